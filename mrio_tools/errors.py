@@ -1,0 +1,31 @@
+"""Exceptions raised by mrio_tools; every message names the file, block or label at fault and the fix."""
+
+from __future__ import annotations
+
+
+class MRIOError(Exception):
+    """Base class of every error mrio_tools raises on purpose."""
+
+
+class ValidationError(MRIOError, ValueError):
+    """An MRIO block is inconsistent (labels, values, balance)."""
+
+
+class SolverError(MRIOError, ArithmeticError):
+    """The Leontief system is singular, ill-conditioned, or a solve missed its residual tolerance."""
+
+
+class DataFileError(MRIOError, ValueError):
+    """A raw data file does not have the layout its publisher ships."""
+
+
+class YearNotAvailableError(MRIOError, LookupError):
+    """A year was asked for that the data folder does not hold."""
+
+
+class ConcordanceError(MRIOError, ValueError):
+    """A concordance does not map a classification completely or names labels the table lacks."""
+
+
+class UnitError(MRIOError, ValueError):
+    """Values with different or unknown units were combined."""

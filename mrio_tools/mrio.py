@@ -1,0 +1,308 @@
+"""The frozen `MRIO` container: one multi-regional input-output table (one source, one year).
+
+Blocks use the textbook symbols of ../shared/METHODS.md:
+
+- ``Z`` (n x n): inter-industry flows, rows and columns labelled (region, sector), seller in rows;
+- ``Y`` (n x R*K): final demand, columns labelled (region, category) of the consuming region;
+- ``F`` (k x n): direct emissions (stressors) of industries, rows labelled ``stressor``;
+- ``F_Y`` (k x R*K): direct emissions of final demand (households), columns as ``Y``;
+- gross output ``x = Z 1 + Y 1`` is derived, never stored separately.
+
+Every region must list the same sectors in the same order (region-major), and likewise the same
+final-demand categories: all five publisher sources are laid out that way, and the accounts rely on it.
+The container is checked on construction; each error names the block, the labels and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ValidationError
+
+ROW_LEVELS = ("region", "sector")
+FINAL_DEMAND_LEVELS = ("region", "category")
+STRESSOR_LEVEL = "stressor"
+
+#: how many offending labels an error message lists before it says "and N more"
+_SHOW = 8
+
+
+def _show(labels: list[Any]) -> str:
+    head = ", ".join(str(label) for label in labels[:_SHOW])
+    return head + (f" and {len(labels) - _SHOW} more" if len(labels) > _SHOW else "")
+
+
+@dataclass(frozen=True)
+class MRIO:
+    """One MRIO table of one source and year, with its stressors, units and provenance.
+
+    Construct it with labelled pandas objects; construction validates every block (see module
+    docstring). Derive modified tables with `dataclasses.replace`, which validates again.
+    """
+
+    Z: pd.DataFrame
+    Y: pd.DataFrame
+    F: pd.DataFrame
+    F_Y: pd.DataFrame
+    monetary_unit: str
+    stressor_units: Mapping[str, str]
+    source: str
+    version: str
+    year: int
+    price_basis: str
+    notes: Mapping[str, Any] = field(default_factory=dict)
+    population: pd.Series | None = None
+    value_added: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    # ------------------------------------------------------------------ labels
+    @property
+    def regions(self) -> pd.Index:
+        """Regions in table order."""
+        return self.Z.index.get_level_values("region").unique()
+
+    @property
+    def sectors(self) -> pd.Index:
+        """Sectors of one region, in table order (the same for every region)."""
+        return self.Z.index.get_level_values("sector").unique()
+
+    @property
+    def categories(self) -> pd.Index:
+        """Final-demand categories of one region, in table order."""
+        return self.Y.columns.get_level_values("category").unique()
+
+    @property
+    def stressors(self) -> pd.Index:
+        """Stressor labels (rows of F and F_Y)."""
+        return self.F.index
+
+    # ------------------------------------------------------------ derived data
+    @cached_property
+    def gross_output(self) -> pd.Series:
+        """Gross output x = Z 1 + Y 1, one value per (region, sector), in `monetary_unit`."""
+        return _gross_output(self.Z, self.Y)
+
+    @property
+    def zero_output_sectors(self) -> list[tuple[str, str]]:
+        """(region, sector) labels with zero gross output: allowed, their A columns are 0."""
+        x = self.gross_output
+        return [tuple(label) for label in x.index[x.to_numpy() == 0]]
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Provenance and units as a plain dict, for writing next to every output."""
+        return {
+            "source": self.source,
+            "version": self.version,
+            "year": self.year,
+            "price_basis": self.price_basis,
+            "monetary_unit": self.monetary_unit,
+            "stressor_units": dict(self.stressor_units),
+            "regions": len(self.regions),
+            "sectors_per_region": len(self.sectors),
+            "zero_output_sectors": [list(label) for label in self.zero_output_sectors],
+            **dict(self.notes),
+        }
+
+
+# ---------------------------------------------------------------------- checks
+def _gross_output(Z: pd.DataFrame, Y: pd.DataFrame) -> pd.Series:
+    x = Z.to_numpy().sum(axis=1) + Y.to_numpy().sum(axis=1)
+    return pd.Series(x, index=Z.index, name="gross_output")
+
+
+def _fail(block: str, problem: str, fix: str) -> ValidationError:
+    return ValidationError(f"MRIO block {block}: {problem}. Fix: {fix}")
+
+
+def _check_frame(obj: Any, block: str) -> None:
+    if not isinstance(obj, pd.DataFrame):
+        raise _fail(block, f"is a {type(obj).__name__}, not a pandas DataFrame", "pass a labelled DataFrame")
+
+
+def _check_names(index: pd.Index, names: tuple[str, ...], block: str, axis: str) -> None:
+    if tuple(index.names) != names:
+        raise _fail(
+            block,
+            f"{axis} levels are named {list(index.names)}, expected {list(names)}",
+            f"name the {axis} levels {list(names)} (e.g. df.{axis}.names = {list(names)})",
+        )
+
+
+def _check_unique(index: pd.Index, block: str, axis: str) -> None:
+    if index.has_duplicates:
+        dup = index[index.duplicated()].unique().tolist()
+        raise _fail(block, f"duplicate {axis} labels {_show(dup)}", "aggregate or rename the duplicates")
+
+
+def _check_same(index: pd.Index, reference: pd.Index, block: str, axis: str, ref_name: str) -> None:
+    if index.equals(reference):
+        return
+    if len(index) != len(reference):
+        missing = reference.difference(index).tolist()
+        extra = index.difference(reference).tolist()
+        raise _fail(
+            block,
+            f"{axis} have {len(index)} labels but {ref_name} has {len(reference)}"
+            + (f"; missing {_show(missing)}" if missing else "")
+            + (f"; not in {ref_name}: {_show(extra)}" if extra else ""),
+            f"give {block} the same {axis} labels as {ref_name}, in the same order",
+        )
+    pos = int(np.flatnonzero(index.to_numpy() != reference.to_numpy())[0])
+    raise _fail(
+        block,
+        f"{axis} labels differ from {ref_name} first at position {pos}: {index[pos]!r} vs {reference[pos]!r}",
+        f"give {block} the same {axis} labels as {ref_name}, in the same order (reindex it)",
+    )
+
+
+def _check_rectangular(index: pd.Index, inner: str, block: str, axis: str) -> None:
+    """Every region holds the same inner labels (sectors or categories) in the same order, contiguously."""
+    regions = index.get_level_values("region")
+    inner_values = index.get_level_values(inner)
+    unique_regions = regions.unique()
+    first = inner_values[regions == unique_regions[0]]
+    n_inner = len(first)
+    if n_inner == 0 or len(index) != n_inner * len(unique_regions):
+        raise _fail(
+            block,
+            f"{axis}: regions do not all have the same number of {inner}s",
+            f"give every region the same {inner} list (fill absent {inner}s with zeros)",
+        )
+    expected_regions = np.repeat(unique_regions.to_numpy(), n_inner)
+    expected_inner = np.tile(first.to_numpy(), len(unique_regions))
+    bad = (regions.to_numpy() != expected_regions) | (inner_values.to_numpy() != expected_inner)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise _fail(
+            block,
+            f"{axis} are not region-major with one {inner} list for all regions: position {pos} is "
+            f"{index[pos]!r}, expected ({expected_regions[pos]!r}, {expected_inner[pos]!r})",
+            f"order the {axis} region by region, each with the same {inner}s in the same order",
+        )
+
+
+def _check_finite(frame: pd.DataFrame, block: str) -> None:
+    values = frame.to_numpy()
+    # a column sum is finite only when every entry is: no n x n boolean temporary on big tables
+    if np.isfinite(values.sum(axis=0)).all():
+        return
+    rows, cols = np.nonzero(~np.isfinite(values))
+    cells = [f"({frame.index[r]!r}, {frame.columns[c]!r})" for r, c in zip(rows[:_SHOW], cols[:_SHOW], strict=True)]
+    if not cells:  # finite entries whose sum overflowed
+        raise _fail(block, "column sums overflow to infinity", "check the unit scaling of the block")
+    raise _fail(
+        block,
+        f"{len(rows)} NaN or infinite values, at (row, column) {_show(cells)}",
+        "replace missing values by 0 where the publisher means 'none', or correct the source file",
+    )
+
+
+def _validate(m: MRIO) -> None:
+    for name in ("Z", "Y", "F", "F_Y"):
+        _check_frame(getattr(m, name), name)
+    _check_names(m.Z.index, ROW_LEVELS, "Z", "index")
+    _check_unique(m.Z.index, "Z", "row")
+    _check_same(m.Z.columns, m.Z.index, "Z", "columns", "Z's rows")
+    _check_rectangular(m.Z.index, "sector", "Z", "rows")
+    _check_same(m.Y.index, m.Z.index, "Y", "rows", "Z's rows")
+    _check_names(m.Y.columns, FINAL_DEMAND_LEVELS, "Y", "columns")
+    _check_unique(m.Y.columns, "Y", "column")
+    _check_rectangular(m.Y.columns, "category", "Y", "columns")
+    z_regions = m.Z.index.get_level_values("region").unique()
+    y_regions = m.Y.columns.get_level_values("region").unique()
+    _check_same(y_regions, z_regions, "Y", "consuming regions", "Z's regions")
+    if m.F.index.nlevels != 1 or m.F.index.name != STRESSOR_LEVEL:
+        raise _fail(
+            "F",
+            f"rows are labelled {list(m.F.index.names)}, expected one level named 'stressor'",
+            "name the row level 'stressor' (join multi-level labels, e.g. 'CO2 - combustion - air')",
+        )
+    _check_unique(m.F.index, "F", "stressor")
+    _check_same(m.F.columns, m.Z.index, "F", "columns", "Z's rows")
+    _check_same(m.F_Y.index, m.F.index, "F_Y", "rows", "F's stressors")
+    _check_same(m.F_Y.columns, m.Y.columns, "F_Y", "columns", "Y's columns")
+    missing_units = [s for s in m.F.index if s not in m.stressor_units]
+    if missing_units:
+        raise _fail("F", f"no unit for stressors {_show(missing_units)}", "add them to stressor_units")
+    for name in ("Z", "Y", "F", "F_Y"):
+        _check_finite(getattr(m, name), name)
+    _check_output(m)
+    _check_optional(m)
+    if not isinstance(m.year, int | np.integer):
+        raise _fail("metadata", f"year is {m.year!r}, not an integer", "pass year=YYYY")
+
+
+def _check_output(m: MRIO) -> None:
+    x = m.gross_output.to_numpy()
+    labels = m.Z.index
+    negative = np.flatnonzero(x < 0)
+    if negative.size:
+        raise _fail(
+            "Y",
+            f"gross output x = Z1 + Y1 is negative for {_show([labels[i] for i in negative])} "
+            f"(smallest {x[negative].min():.6g} {m.monetary_unit})",
+            "check final demand (e.g. inventory changes) and intermediate rows of these sectors",
+        )
+    Z = m.Z.to_numpy()
+    column_inputs = Z.sum(axis=0)
+    zero = x == 0
+    buying = np.flatnonzero(zero & (np.abs(Z).sum(axis=0) > 0))
+    if buying.size:
+        raise _fail(
+            "Z",
+            f"sectors with zero gross output buy intermediate inputs: {_show([labels[i] for i in buying])}",
+            "a sector without output cannot use inputs; correct the table or move the inputs",
+        )
+    ratio = np.divide(column_inputs, x, out=np.zeros_like(x), where=~zero)
+    too_high = np.flatnonzero(ratio >= 1)
+    if too_high.size:
+        worst = [f"{labels[i]!r} ({ratio[i]:.4f})" for i in too_high[np.argsort(-ratio[too_high])]]
+        raise _fail(
+            "Z",
+            f"columns of A = Z x^-1 sum to >= 1 (inputs at least equal to output, so (I - A) is singular or "
+            f"has no economic solution): {_show(worst)}",
+            "check these sectors' intermediate inputs and gross output (units, sign, missing final demand)",
+        )
+    emitting = np.flatnonzero(zero & (np.abs(m.F.to_numpy()).sum(axis=0) > 0))
+    if emitting.size:
+        raise _fail(
+            "F",
+            f"emissions on sectors with zero gross output: {_show([labels[i] for i in emitting])}",
+            "move these emissions to producing sectors (concordance fallback targets, METHODS.md)",
+        )
+    Y = m.Y.to_numpy()
+    regions = m.regions
+    n_sec, n_cat = len(m.sectors), len(m.categories)
+    for r, region in enumerate(regions):
+        rows = slice(r * n_sec, (r + 1) * n_sec)
+        cols = slice(r * n_cat, (r + 1) * n_cat)
+        if not (Z[rows].any() or Z[:, rows].any() or Y[rows].any() or Y[:, cols].any()):
+            raise _fail(
+                "Z/Y",
+                f"region {region!r} is all zero (no output, no inputs, no final demand)",
+                "drop the region from the table, or fold it into the rest of the world",
+            )
+
+
+def _check_optional(m: MRIO) -> None:
+    if m.population is not None:
+        pop = m.population
+        if not isinstance(pop, pd.Series) or pop.index.name != "region":
+            raise _fail("population", "must be a pandas Series indexed by 'region'", "pass pd.Series(index=regions)")
+        _check_same(pop.index, m.regions, "population", "regions", "Z's regions")
+        bad = pop.index[~(np.isfinite(pop.to_numpy()) & (pop.to_numpy() > 0))].tolist()
+        if bad:
+            raise _fail("population", f"not a positive number for {_show(bad)}", "give persons per region")
+    if m.value_added is not None:
+        _check_frame(m.value_added, "value_added")
+        _check_same(m.value_added.columns, m.Z.index, "value_added", "columns", "Z's rows")
+        _check_finite(m.value_added, "value_added")

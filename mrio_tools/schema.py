@@ -1,0 +1,51 @@
+"""The long-format result schema: column names, account names and what each account means.
+
+Every result table of mrio_tools has the columns of `ACCOUNT_COLUMNS` (regional accounts) or
+`FLOW_COLUMNS` (origin-destination flows). Units travel in the `unit` column; the meaning of each
+account is declared once here and cited from ../shared/METHODS.md ("National accounts",
+"Export carbon intensity").
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+
+ACCOUNT_COLUMNS: Final = ("year", "region", "account", "stressor", "unit", "value")
+FLOW_COLUMNS: Final = ("year", "origin", "destination", "stressor", "unit", "value")
+
+#: stressor label used on rows that carry money, not a stressor (gross exports)
+MONETARY: Final = "monetary"
+
+ACCOUNTS: Final[dict[str, str]] = {
+    "PBA": "production-based account: direct emissions of the region's industries plus its households",
+    "CBA": "consumption-based account: emissions anywhere caused by the region's final demand, plus "
+    "its households' direct emissions",
+    "EEE": "emissions embodied in exports: the region's production emissions caused by final demand abroad",
+    "EEI": "emissions embodied in imports: emissions abroad caused by the region's final demand",
+    "NET_TRANSFER": "PBA - CBA = EEE - EEI (positive: net exporter of embodied emissions)",
+    "HOUSEHOLD_DIRECT": "direct emissions of final demand (households burning fuel), part of PBA and CBA",
+    "GROSS_EXPORTS": "gross exports, intermediate plus final, to all other regions of the table",
+    "EXPORT_INTENSITY_TOTAL": "upstream emissions anywhere per unit of gross exports (m e_r / 1'e_r)",
+    "EXPORT_INTENSITY_DOMESTIC": "emissions on the exporter's territory per unit of gross exports "
+    "(f_r (I - A_rr)^-1 e_r / 1'e_r)",
+    "PBA_PER_CAPITA": "PBA divided by population",
+    "CBA_PER_CAPITA": "CBA divided by population",
+    "NET_TRANSFER_PER_CAPITA": "NET_TRANSFER divided by population",
+}
+
+
+def empty_accounts() -> pd.DataFrame:
+    """An empty table with the account columns and their dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in ACCOUNT_COLUMNS})
+
+
+def check_long_table(df: pd.DataFrame, *, flows: bool) -> None:
+    """Raise `ValueError` unless `df` has exactly the long-format columns, in order, and no NaN value."""
+    expected = FLOW_COLUMNS if flows else ACCOUNT_COLUMNS
+    if tuple(df.columns) != expected:
+        raise ValueError(f"long table has columns {list(df.columns)}; expected {list(expected)}")
+    bad = df[df["value"].isna()]
+    if not bad.empty:
+        raise ValueError(f"long table has {len(bad)} rows without a value, first:\n{bad.head()}")

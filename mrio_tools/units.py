@@ -1,0 +1,63 @@
+"""Units of emissions and money, and the one place where values are converted between them.
+
+Emission units are masses (`kg`, `t`, `kt`, `Mt`, `Gt`, optionally followed by a substance,
+e.g. `Mt CO2`). Monetary units are a scale and a currency (`M EUR`, `k USD`, `USD`). A ratio is
+written `A/B` (e.g. `kg/M EUR`, `t/capita`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import pandas as pd
+
+from .errors import UnitError
+
+MASS_IN_KG: Final[dict[str, float]] = {"g": 1e-3, "kg": 1.0, "t": 1e3, "kt": 1e6, "Mt": 1e9, "Gt": 1e12}
+MONEY_SCALE: Final[dict[str, float]] = {"": 1.0, "k": 1e3, "M": 1e6, "bn": 1e9}
+
+_MASS_RE = re.compile(r"^(?P<scale>g|kg|t|kt|Mt|Gt)(?:\s+(?P<substance>.+))?$")
+_MONEY_RE = re.compile(r"^(?:(?P<scale>k|M|bn)\s+)?(?P<currency>[A-Z]{3})$")
+
+
+def _factor(part: str) -> tuple[float, str]:
+    """Return (factor to the base unit, kind) of one side of a unit, kind naming what must match."""
+    part = part.strip()
+    if m := _MASS_RE.match(part):
+        return MASS_IN_KG[m["scale"]], f"mass {m['substance'] or ''}".strip()
+    if m := _MONEY_RE.match(part):
+        return MONEY_SCALE[m["scale"] or ""], f"money {m['currency']}"
+    if part in {"capita", "person"}:
+        return 1.0, "capita"
+    raise UnitError(f"unknown unit {part!r}: use a mass (kg, t, kt, Mt, Gt), money ('M EUR') or 'capita'")
+
+
+def conversion_factor(source: str, target: str) -> float:
+    """Factor that turns a value in unit `source` into unit `target` (both masses, money or ratios)."""
+    s_parts, t_parts = source.split("/"), target.split("/")
+    if len(s_parts) != len(t_parts):
+        raise UnitError(f"cannot convert {source!r} to {target!r}: one is a ratio, the other not")
+    factor = 1.0
+    for i, (s, t) in enumerate(zip(s_parts, t_parts, strict=True)):
+        fs, ks = _factor(s)
+        ft, kt = _factor(t)
+        if ks != kt and not (ks.startswith("mass") and kt == "mass"):
+            raise UnitError(f"cannot convert {source!r} to {target!r}: {s!r} and {t!r} differ in kind")
+        factor *= (fs / ft) if i == 0 else (ft / fs)
+    return factor
+
+
+def to_unit(df: pd.DataFrame, unit: str, *, accounts: list[str] | None = None) -> pd.DataFrame:
+    """Return a copy of long table `df` with `value` converted to `unit` on the selected rows.
+
+    Rows are selected by `accounts` (default: every row). Every selected row's unit must convert to
+    `unit`; otherwise `UnitError` names the rows' unit.
+    """
+    out = df.copy()
+    mask = out["account"].isin(accounts) if accounts is not None else pd.Series(True, index=out.index)
+    for source in out.loc[mask, "unit"].unique():
+        rows = mask & (out["unit"] == source)
+        out.loc[rows, "value"] = out.loc[rows, "value"] * conversion_factor(source, unit)
+        out.loc[rows, "unit"] = unit
+    return out
