@@ -196,7 +196,9 @@ def _check_finite(frame: pd.DataFrame, block: str) -> None:
     if np.isfinite(values.sum(axis=0)).all():
         return
     rows, cols = np.nonzero(~np.isfinite(values))
-    cells = [f"({frame.index[r]!r}, {frame.columns[c]!r})" for r, c in zip(rows[:_SHOW], cols[:_SHOW], strict=True)]
+    cells = [
+        f"({frame.index[r]!r}, {frame.columns[c]!r})" for r, c in zip(rows[:_SHOW], cols[:_SHOW], strict=True)
+    ]
     if not cells:  # finite entries whose sum overflowed
         raise _fail(block, "column sums overflow to infinity", "check the unit scaling of the block")
     raise _fail(
@@ -248,7 +250,7 @@ def _check_output(m: MRIO) -> None:
     if negative.size:
         raise _fail(
             "Y",
-            f"gross output x = Z1 + Y1 is negative for {_show([labels[i] for i in negative])} "
+            f"gross output x = Z1 + Y1 is negative for {_show([labels[int(i)] for i in negative])} "
             f"(smallest {x[negative].min():.6g} {m.monetary_unit})",
             "check final demand (e.g. inventory changes) and intermediate rows of these sectors",
         )
@@ -259,7 +261,8 @@ def _check_output(m: MRIO) -> None:
     if buying.size:
         raise _fail(
             "Z",
-            f"sectors with zero gross output buy intermediate inputs: {_show([labels[i] for i in buying])}",
+            "sectors with zero gross output buy intermediate inputs: "
+            + _show([labels[int(i)] for i in buying]),
             "a sector without output cannot use inputs; correct the table or move the inputs",
         )
     ratio = np.divide(column_inputs, x, out=np.zeros_like(x), where=~zero)
@@ -276,7 +279,7 @@ def _check_output(m: MRIO) -> None:
     if emitting.size:
         raise _fail(
             "F",
-            f"emissions on sectors with zero gross output: {_show([labels[i] for i in emitting])}",
+            f"emissions on sectors with zero gross output: {_show([labels[int(i)] for i in emitting])}",
             "move these emissions to producing sectors (concordance fallback targets, METHODS.md)",
         )
     Y = m.Y.to_numpy()
@@ -297,7 +300,9 @@ def _check_optional(m: MRIO) -> None:
     if m.population is not None:
         pop = m.population
         if not isinstance(pop, pd.Series) or pop.index.name != "region":
-            raise _fail("population", "must be a pandas Series indexed by 'region'", "pass pd.Series(index=regions)")
+            raise _fail(
+                "population", "must be a pandas Series indexed by 'region'", "pass pd.Series(index=regions)"
+            )
         _check_same(pop.index, m.regions, "population", "regions", "Z's regions")
         bad = pop.index[~(np.isfinite(pop.to_numpy()) & (pop.to_numpy() > 0))].tolist()
         if bad:

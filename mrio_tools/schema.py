@@ -38,7 +38,9 @@ ACCOUNTS: Final[dict[str, str]] = {
 
 def empty_accounts() -> pd.DataFrame:
     """An empty table with the account columns and their dtypes."""
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in ACCOUNT_COLUMNS})
+    return pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c == "value" else "object") for c in ACCOUNT_COLUMNS}
+    )
 
 
 def check_long_table(df: pd.DataFrame, *, flows: bool) -> None:

@@ -43,7 +43,9 @@ def define_stressors(mrio: MRIO, definitions: Mapping[str, Sequence[str]], *, un
         target = unit if unit is not None else row_units[rows[0]]
         if unit is None and len(set(row_units.values())) > 1:
             raise UnitError(f"stressor {name!r} sums rows with different units {row_units}; pass unit=")
-        factors = pd.Series({r: conversion_factor(u, target) if u != target else 1.0 for r, u in row_units.items()})
+        factors = pd.Series(
+            {r: conversion_factor(u, target) if u != target else 1.0 for r, u in row_units.items()}
+        )
         F_rows.append(mrio.F.loc[rows].mul(factors, axis=0).sum(axis=0).rename(name))
         FY_rows.append(mrio.F_Y.loc[rows].mul(factors, axis=0).sum(axis=0).rename(name))
         units[name] = target
