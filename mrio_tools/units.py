@@ -48,14 +48,14 @@ def conversion_factor(source: str, target: str) -> float:
     return factor
 
 
-def to_unit(df: pd.DataFrame, unit: str, *, accounts: list[str] | None = None) -> pd.DataFrame:
-    """Return a copy of long table `df` with `value` converted to `unit` on the selected rows.
+def to_unit(df: pd.DataFrame, unit: str, *, where: pd.Series | None = None) -> pd.DataFrame:
+    """Return a copy of long table `df` with `value` converted to `unit` on the rows `where` is True.
 
-    Rows are selected by `accounts` (default: every row). Every selected row's unit must convert to
-    `unit`; otherwise `UnitError` names the rows' unit.
+    `where` defaults to every row. Every selected row's unit must convert to `unit`; otherwise
+    `UnitError` names the unit that does not.
     """
     out = df.copy()
-    mask = out["account"].isin(accounts) if accounts is not None else pd.Series(True, index=out.index)
+    mask = where if where is not None else pd.Series(True, index=out.index)
     for source in out.loc[mask, "unit"].unique():
         rows = mask & (out["unit"] == source)
         out.loc[rows, "value"] = out.loc[rows, "value"] * conversion_factor(source, unit)

@@ -1,5 +1,124 @@
 """Publisher sources: one module per source, each with `available_years` and a reader returning `MRIO`.
 
-`load_mrio` is the single entry the command line and the report use; it knows which arguments each
-source needs and gives a clear error when one is missing or a year is not in the data folder.
+`load_mrio` is the single entry that the command line and the report use: it knows which arguments
+each source needs, lists the years a data folder holds when asked for another, and applies the
+stressor selection. Source modules are imported only when used.
 """
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataFileError, YearNotAvailableError
+from ..mrio import MRIO
+from ..stressors import define_stressors
+
+SOURCES: dict[str, str] = {
+    "demo": "embedded demonstration data (synthetic regions 'Demo A'-'Demo F', 1990-2019); no --data",
+    "wiod2013": "WIOD 2013 release tables (R package or publisher xlsx) with JRC CO2 via --emissions",
+    "pymrio": "any MRIO saved by pymrio's save_all (text or parquet) in --data",
+    "exiobase_agg": "EXIOBASE 3 aggregate in pymrio text layout (PS7_*.txt) in --data; needs --year",
+    "cml3x8": "the 3-region x 8-sector 2015 course table in --data",
+}
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """What a user asked for: the source, where its files are, and the stressor selection."""
+
+    source: str
+    data: Path | None = None
+    emissions: Path | None = None
+    stressor: Sequence[str] | None = None
+    stressor_name: str | None = None
+
+
+def _need(request: SourceRequest, what: str) -> Path:
+    path = request.data if what == "data" else request.emissions
+    if path is None:
+        raise DataFileError(f"source {request.source!r} needs --{what} DIR ({SOURCES[request.source]})")
+    if not path.exists():
+        raise DataFileError(f"source {request.source!r}: --{what} {path} does not exist")
+    return path
+
+
+def available_years(request: SourceRequest) -> list[int]:
+    """Years that the request's source and data folder hold (empty list: the source states none)."""
+    if request.source == "demo":
+        from .demo import available_years as demo_years
+
+        return demo_years()
+    if request.source == "wiod2013":
+        from .wiod2013 import available_years as wiod_years
+
+        return wiod_years(_need(request, "data"))
+    if request.source == "pymrio":
+        from .pymrio_saved import available_years as pymrio_years
+
+        return pymrio_years(_need(request, "data"))
+    if request.source == "cml3x8":
+        return [2015]
+    if request.source == "exiobase_agg":
+        return []
+    raise DataFileError(f"unknown source {request.source!r}; known sources: {', '.join(SOURCES)}")
+
+
+def _read(request: SourceRequest, year: int) -> MRIO:
+    if request.source == "demo":
+        from .demo import read_demo
+
+        return read_demo(year)
+    if request.source == "wiod2013":
+        from .wiod2013 import read_wiod2013
+        from .wiod_env import attach_jrc_co2
+
+        table = read_wiod2013(_need(request, "data"), year)
+        return attach_jrc_co2(table, _need(request, "emissions"), fold_missing=True)
+    if request.source == "pymrio":
+        from .pymrio_saved import read_pymrio
+
+        return read_pymrio(_need(request, "data"), extension=None, year=year)
+    if request.source == "exiobase_agg":
+        from .exiobase_agg import read_exiobase_agg, read_exiobase_agg_co2
+
+        data = _need(request, "data")
+        if request.stressor:
+            return read_exiobase_agg(data, year=year)
+        return read_exiobase_agg_co2(data, year=year)
+    if request.source == "cml3x8":
+        from .cml3x8 import read_cml3x8
+
+        return read_cml3x8(_need(request, "data"))
+    raise DataFileError(f"unknown source {request.source!r}; known sources: {', '.join(SOURCES)}")
+
+
+def load_mrio(request: SourceRequest, year: int) -> MRIO:
+    """Read one year of the requested source and apply its stressor selection.
+
+    `request.stressor` names one row of F (picked as it is) or several (summed, units converted to the
+    first row's unit), labelled `request.stressor_name` or the rows joined with ' + '.
+    """
+    years = available_years(request)
+    if years and year not in years:
+        raise YearNotAvailableError(
+            f"source {request.source!r}"
+            + (f" in {request.data}" if request.data else "")
+            + f" holds the years {_span(years)}; {year} is not among them"
+        )
+    mrio = _read(request, year)
+    if request.stressor:
+        rows = list(request.stressor)
+        name = request.stressor_name or " + ".join(rows)
+        unit = mrio.stressor_units.get(rows[0])
+        mrio = define_stressors(mrio, {name: rows}, unit=unit)
+    return mrio
+
+
+def _span(years: Sequence[int]) -> str:
+    """'1995-2011' for a run of years, else the list."""
+    ordered = sorted(years)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)
