@@ -137,8 +137,11 @@ class LeontiefSystem:
             # (I - A) X_next - B = (I - D) X_next - O X_next - B = O X - O X_next
             residual = OX - OX_next
             X, OX = X_next, OX_next
-            if (np.abs(residual).max(axis=0) <= self.tolerance * scale).all():
+            size = np.abs(residual).max(axis=0) / scale
+            if (size <= self.tolerance).all():
                 return X, residual
+            if not np.isfinite(size).all() or size.max() > 1e8:
+                break  # diverging (possible only with negative coefficients): let the check raise
         return X, residual
 
     def _residual(self, X: Array, B: Array, *, transposed: bool) -> Array:
