@@ -27,7 +27,10 @@ def assert_identities(table: pd.DataFrame, *, partition_seed: int = 0) -> None:
             w = wide(table, stressor, year)
             scale = float(w["PBA"].abs().sum()) or 1.0
             assert abs(w["PBA"].sum() - w["CBA"].sum()) <= RTOL * scale, ("(1)", year, stressor)
-            assert np.allclose(w["CBA"] - w["PBA"], w["EEI"] - w["EEE"], rtol=0, atol=RTOL * scale), ("(2)", year)
+            assert np.allclose(w["CBA"] - w["PBA"], w["EEI"] - w["EEE"], rtol=0, atol=RTOL * scale), (
+                "(2)",
+                year,
+            )
             assert abs(w["EEE"].sum() - w["EEI"].sum()) <= RTOL * scale, ("(3)", year, stressor)
             assert np.allclose(w["NET_TRANSFER"], w["PBA"] - w["CBA"], rtol=0, atol=RTOL * scale)
             groups = rng.integers(0, 3, len(w))  # a random partition into three groups

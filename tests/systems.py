@@ -10,7 +10,9 @@ from mrio_tools import MRIO
 
 def labels(regions: int, sectors: int, categories: int) -> tuple[pd.MultiIndex, pd.MultiIndex]:
     region_names = [f"r{i}" for i in range(regions)]
-    rows = pd.MultiIndex.from_product([region_names, [f"s{j}" for j in range(sectors)]], names=["region", "sector"])
+    rows = pd.MultiIndex.from_product(
+        [region_names, [f"s{j}" for j in range(sectors)]], names=["region", "sector"]
+    )
     cols = pd.MultiIndex.from_product(
         [region_names, [f"c{j}" for j in range(categories)]], names=["region", "category"]
     )
@@ -36,7 +38,9 @@ def random_arrays(
     return {"A": A, "Y": Y, "x": x, "Z": Z, "F": F, "F_Y": F_Y}
 
 
-def make_mrio(arrays: dict[str, np.ndarray], regions: int, sectors: int, categories: int, **kw: object) -> MRIO:
+def make_mrio(
+    arrays: dict[str, np.ndarray], regions: int, sectors: int, categories: int, **kw: object
+) -> MRIO:
     rows, cols = labels(regions, sectors, categories)
     k = arrays["F"].shape[0]
     stressor_index = pd.Index([f"e{i}" for i in range(k)], name="stressor")

@@ -10,12 +10,12 @@ import pymrio
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from identities import assert_identities, wide
+from systems import make_mrio, random_arrays
 
 from mrio_tools import MRIO
 from mrio_tools.accounts import national_accounts
 from mrio_tools.schema import ACCOUNT_COLUMNS, FLOW_COLUMNS
-from identities import assert_identities, wide
-from systems import make_mrio, random_arrays
 
 PYMRIO_ACCOUNTS = {"PBA": "D_pba_reg", "CBA": "D_cba_reg", "EEE": "D_exp_reg", "EEI": "D_imp_reg"}
 
@@ -102,7 +102,9 @@ def test_identities_and_pymrio_on_hypothesis_systems(
     )
     w = wide(result.table, "e0")
     assert np.allclose(flows.sum(axis=1), (w["PBA"] - w["HOUSEHOLD_DIRECT"]).reindex(flows.index), rtol=1e-9)
-    assert np.allclose(flows.sum(axis=0), (w["CBA"] - w["HOUSEHOLD_DIRECT"]).reindex(flows.columns), rtol=1e-9)
+    assert np.allclose(
+        flows.sum(axis=0), (w["CBA"] - w["HOUSEHOLD_DIRECT"]).reindex(flows.columns), rtol=1e-9
+    )
 
 
 def test_export_intensity_against_explicit_formulas() -> None:
@@ -120,7 +122,9 @@ def test_export_intensity_against_explicit_formulas() -> None:
         e = np.zeros(n)
         for s in range(R):
             if s != r:
-                e[rows] += a["Z"][rows, s * S : (s + 1) * S].sum(axis=1) + a["Y"][rows, s * K : (s + 1) * K].sum(axis=1)
+                e[rows] += a["Z"][rows, s * S : (s + 1) * S].sum(axis=1) + a["Y"][
+                    rows, s * K : (s + 1) * K
+                ].sum(axis=1)
         total = m @ e / e.sum()
         domestic = f[rows] @ np.linalg.inv(np.eye(S) - a["A"][rows, rows]) @ e[rows] / e.sum()
         got = table[(table["region"] == f"r{r}")].set_index("account")["value"]

@@ -7,9 +7,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from systems import make_mrio, random_arrays
 
 from mrio_tools import MRIO, ValidationError
-from systems import make_mrio, random_arrays
 
 
 @pytest.fixture
@@ -26,7 +26,9 @@ def test_metadata_carries_provenance(good: MRIO) -> None:
 
 def test_mismatched_labels_between_blocks(good: MRIO) -> None:
     F = good.F.copy()
-    F.columns = pd.MultiIndex.from_tuples([("r0", "s0"), ("r0", "XX"), *F.columns[2:]], names=["region", "sector"])
+    F.columns = pd.MultiIndex.from_tuples(
+        [("r0", "s0"), ("r0", "XX"), *F.columns[2:]], names=["region", "sector"]
+    )
     with pytest.raises(ValidationError, match=r"block F.*position 1.*'XX'"):
         dataclasses.replace(good, F=F)
 
@@ -125,7 +127,8 @@ def test_wrong_level_names(good: MRIO) -> None:
 
 def test_sectors_must_repeat_per_region(good: MRIO) -> None:
     rows = pd.MultiIndex.from_tuples(
-        [("r0", "s0"), ("r0", "s1"), ("r1", "s1"), ("r1", "s0"), ("r2", "s0"), ("r2", "s1")], names=["region", "sector"]
+        [("r0", "s0"), ("r0", "s1"), ("r1", "s1"), ("r1", "s0"), ("r2", "s0"), ("r2", "s1")],
+        names=["region", "sector"],
     )
     Z = good.Z.set_axis(rows, axis=0).set_axis(rows, axis=1)
     with pytest.raises(ValidationError, match=r"region-major.*position 2"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from systems import random_arrays
 
 from mrio_tools.errors import SolverError
 from mrio_tools.solve import factorize, leontief_inverse
-from systems import random_arrays
 
 # Miller and Blair (2009), Input-Output Analysis, 2nd ed., section 2.3 (Table 2.3 two-sector example):
 # Z = [[150, 500], [200, 100]], x = [1000, 2000]; published L to four decimals.
@@ -40,8 +40,12 @@ def test_solves_match_numpy(method: str) -> None:
     assert np.allclose(system.solve(B), np.linalg.solve(I_minus_A, B), rtol=1e-10, atol=1e-12)
     assert np.allclose(system.solve_transposed(B), np.linalg.solve(I_minus_A.T, B), rtol=1e-10, atol=1e-12)
     domestic = I_minus_A[5:10, 5:10]
-    assert np.allclose(system.solve_domestic(1, B[5:10], transposed=False), np.linalg.solve(domestic, B[5:10]))
-    assert np.allclose(system.solve_domestic(1, B[5:10], transposed=True), np.linalg.solve(domestic.T, B[5:10]))
+    assert np.allclose(
+        system.solve_domestic(1, B[5:10], transposed=False), np.linalg.solve(domestic, B[5:10])
+    )
+    assert np.allclose(
+        system.solve_domestic(1, B[5:10], transposed=True), np.linalg.solve(domestic.T, B[5:10])
+    )
 
 
 def test_auto_takes_block_for_a_large_system_with_sparse_imports() -> None:

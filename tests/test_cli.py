@@ -1,0 +1,91 @@
+"""The command line: help, accounts and report on the demonstration data, clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from identities import assert_identities
+
+from mrio_tools.cli import main
+from mrio_tools.schema import ACCOUNT_COLUMNS
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("accounts", "report", "compare", "years", "sources"):
+        assert command in out
+
+
+def test_python_dash_m_works() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mrio_tools", "sources"], capture_output=True, text=True, check=True
+    )
+    assert "demo" in done.stdout and "wiod2013" in done.stdout
+
+
+def test_accounts_command_writes_long_table_and_metadata(tmp_path: Path) -> None:
+    out = tmp_path / "accounts.csv"
+    flows = tmp_path / "flows.csv"
+    assert (
+        main(["accounts", "--source", "demo", "--year", "2010", "--out", str(out), "--flows", str(flows)])
+        == 0
+    )
+    table = pd.read_csv(out)
+    assert tuple(table.columns) == ACCOUNT_COLUMNS
+    assert set(table["year"]) == {2010}
+    assert_identities(table)
+    meta = json.loads((tmp_path / "accounts.meta.json").read_text())
+    assert meta["source"] == "demo" and meta["demonstration_data"] is True and meta["year"] == 2010
+    assert "solver" in meta and "command" in meta
+    assert len(pd.read_csv(flows)) == 2 * 6 * 6
+
+
+def test_stressor_selection_and_unit(tmp_path: Path) -> None:
+    out = tmp_path / "a.csv"
+    args = ["accounts", "--source", "demo", "--year", "2000", "--out", str(out), "--unit", "t"]
+    assert main([*args, "--stressor", "demo emission 1 (air)"]) == 0
+    table = pd.read_csv(out)
+    assert set(table.loc[table["account"] == "PBA", "stressor"]) == {"demo emission 1 (air)"}
+    assert set(table.loc[table["account"] == "PBA", "unit"]) == {"t"}
+    assert set(table.loc[table["account"] == "EXPORT_INTENSITY_TOTAL", "unit"]) == {"kg/M USD"}
+
+
+def test_unknown_stressor_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "accounts",
+            "--source",
+            "demo",
+            "--year",
+            "2000",
+            "--out",
+            str(tmp_path / "a.csv"),
+            "--stressor",
+            "CO2",
+        ]
+    )
+    assert code == 2
+    assert "'CO2'" in capsys.readouterr().err
+
+
+def test_year_not_held_lists_the_years(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["accounts", "--source", "demo", "--year", "1980", "--out", str(tmp_path / "a.csv")]) == 2
+    assert "1990-2019" in capsys.readouterr().err
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_report_writes_tables_and_figures(tmp_path: Path) -> None:
+    assert main(["report", "--source", "demo", "--years", "1990-1992", "--out-dir", str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "accounts.csv")
+    assert sorted(table["year"].unique()) == [1990, 1991, 1992]
+    for name in ("pba_vs_cba", "gap_over_time"):
+        assert (tmp_path / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert "DEMONSTRATION DATA" in (tmp_path / "figures" / f"{name}.svg").read_text()
