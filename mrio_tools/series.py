@@ -10,7 +10,7 @@ from tqdm.auto import tqdm
 
 from .accounts import Accounts, national_accounts
 from .solve import SolverMethod
-from .sources import SourceRequest, load_mrio
+from .sources import SourceRequest, open_source
 
 
 def parse_years(text: str) -> list[int]:
@@ -35,8 +35,9 @@ def accounts_series(
 ) -> Accounts:
     """Accounts of every year in `years`, concatenated, with per-year metadata kept under 'years'."""
     tables, flows, per_year = [], [], {}
+    source = open_source(request)
     for year in tqdm(years, desc=f"{request.source} accounts", unit="year", disable=not progress):
-        result = national_accounts(load_mrio(request, year), solver=solver)
+        result = national_accounts(source.load(year), solver=solver)
         tables.append(result.table)
         flows.append(result.flows)
         per_year[year] = dict(result.metadata)

@@ -7,7 +7,7 @@ stressor selection. Source modules are imported only when used.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,55 +65,81 @@ def available_years(request: SourceRequest) -> list[int]:
     raise DataFileError(f"unknown source {request.source!r}; known sources: {', '.join(SOURCES)}")
 
 
-def _read(request: SourceRequest, year: int) -> MRIO:
+def _reader(request: SourceRequest) -> Callable[[int], MRIO]:
+    """A function year -> MRIO for the request; files shared by all years are read here, once."""
     if request.source == "demo":
         from .demo import read_demo
 
-        return read_demo(year)
+        return read_demo
     if request.source == "wiod2013":
         from .wiod2013 import read_wiod2013
-        from .wiod_env import attach_jrc_co2
+        from .wiod_env import attach_jrc_co2_table, jrc_workbook, read_jrc_co2
 
-        table = read_wiod2013(_need(request, "data"), year)
-        return attach_jrc_co2(table, _need(request, "emissions"), fold_missing=True)
+        data = _need(request, "data")
+        workbook = jrc_workbook(_need(request, "emissions"))
+        co2 = read_jrc_co2(workbook)
+
+        def read_wiod_year(year: int) -> MRIO:
+            table = read_wiod2013(data, year, output_gap="residual_category")
+            return attach_jrc_co2_table(table, co2, fold_missing=True, file_name=workbook.name)
+
+        return read_wiod_year
     if request.source == "pymrio":
         from .pymrio_saved import read_pymrio
 
-        return read_pymrio(_need(request, "data"), extension=None, year=year)
+        data = _need(request, "data")
+        return lambda year: read_pymrio(data, extension=None, year=year)
     if request.source == "exiobase_agg":
         from .exiobase_agg import read_exiobase_agg, read_exiobase_agg_co2
 
         data = _need(request, "data")
         if request.stressor:
-            return read_exiobase_agg(data, year=year)
-        return read_exiobase_agg_co2(data, year=year)
+            return lambda year: read_exiobase_agg(data, year=year)
+        return lambda year: read_exiobase_agg_co2(data, year=year)
     if request.source == "cml3x8":
         from .cml3x8 import read_cml3x8
 
-        return read_cml3x8(_need(request, "data"))
+        data = _need(request, "data")
+        return lambda year: read_cml3x8(data)
     raise DataFileError(f"unknown source {request.source!r}; known sources: {', '.join(SOURCES)}")
 
 
-def load_mrio(request: SourceRequest, year: int) -> MRIO:
-    """Read one year of the requested source and apply its stressor selection.
+@dataclass(frozen=True)
+class OpenSource:
+    """A source ready to read year by year: its years are known and its shared files already read."""
 
-    `request.stressor` names one row of F (picked as it is) or several (summed, units converted to the
-    first row's unit), labelled `request.stressor_name` or the rows joined with ' + '.
-    """
-    years = available_years(request)
-    if years and year not in years:
-        raise YearNotAvailableError(
-            f"source {request.source!r}"
-            + (f" in {request.data}" if request.data else "")
-            + f" holds the years {_span(years)}; {year} is not among them"
-        )
-    mrio = _read(request, year)
-    if request.stressor:
-        rows = list(request.stressor)
-        name = request.stressor_name or " + ".join(rows)
-        unit = mrio.stressor_units.get(rows[0])
-        mrio = define_stressors(mrio, {name: rows}, unit=unit)
-    return mrio
+    request: SourceRequest
+    years: tuple[int, ...]
+    read: Callable[[int], MRIO]
+
+    def load(self, year: int) -> MRIO:
+        """Read one year and apply the stressor selection.
+
+        `request.stressor` names one row of F (picked as it is) or several (summed, units converted to
+        the first row's unit), labelled `request.stressor_name` or the rows joined with ' + '.
+        """
+        if self.years and year not in self.years:
+            raise YearNotAvailableError(
+                f"source {self.request.source!r}"
+                + (f" in {self.request.data}" if self.request.data else "")
+                + f" holds the years {_span(self.years)}; {year} is not among them"
+            )
+        mrio = self.read(year)
+        if self.request.stressor:
+            rows = list(self.request.stressor)
+            name = self.request.stressor_name or " + ".join(rows)
+            mrio = define_stressors(mrio, {name: rows}, unit=mrio.stressor_units.get(rows[0]))
+        return mrio
+
+
+def open_source(request: SourceRequest) -> OpenSource:
+    """Check the request, list its years and read what all years share (e.g. an emissions workbook)."""
+    return OpenSource(request=request, years=tuple(available_years(request)), read=_reader(request))
+
+
+def load_mrio(request: SourceRequest, year: int) -> MRIO:
+    """Read one year of the requested source (see `OpenSource.load`)."""
+    return open_source(request).load(year)
 
 
 def _span(years: Sequence[int]) -> str:
