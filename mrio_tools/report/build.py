@@ -15,10 +15,18 @@ from .figures import plot_gap_over_time, plot_pba_vs_cba
 
 
 def caption(metadata: Mapping[str, Any]) -> str:
-    """One line naming source, version and, for demonstration data, that it is not real."""
-    text = (
-        f"Source: {metadata.get('source')} ({metadata.get('version')}). mrio_tools, MRIO final-demand view."
+    """One line naming the table's source and version, the emissions' source and principle, and, for
+    demonstration data, that it is not real."""
+    text = f"Table: {metadata.get('source')} ({metadata.get('version')})."
+    per_year: Mapping[Any, Mapping[str, Any]] = metadata.get("per_year") or {}
+    first_year: Mapping[str, Any] = next(iter(per_year.values()), {})
+    emissions: Mapping[str, Mapping[str, Any]] = (
+        metadata.get("emissions") or first_year.get("emissions") or {}
     )
+    for name, entry in emissions.items():
+        origin = str(entry.get("source", "")).split(";")[0]
+        text += f" {name}: {origin}, {entry.get('principle')} principle."
+    text += " mrio_tools, MRIO final-demand view."
     if metadata.get("demonstration_data"):
         text = "DEMONSTRATION DATA - synthetic regions, not real countries. " + text
     return text

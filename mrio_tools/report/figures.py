@@ -6,6 +6,8 @@ in hatching or line style so that the figures read in grey.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -51,10 +53,10 @@ def plot_pba_vs_cba(ax: Axes, table: pd.DataFrame, *, year: int, stressor: str, 
     ax.set_title(f"Production- vs consumption-based {stressor}, {year}")
     ax.legend(frameon=False)
     ax.annotate(
-        caption,
+        textwrap.fill(caption, 170),
         xy=(0, -0.18 if len(pba_year) <= 12 else -0.3),
         xycoords="axes fraction",
-        fontsize=7,
+        fontsize=6,
         va="top",
     )
     return ax
@@ -82,5 +84,5 @@ def plot_gap_over_time(
     ax.set_ylabel(f"PBA - CBA of {stressor} [{gap['unit'].iloc[0]}]")
     ax.set_title(f"Production minus consumption ({stressor}): > 0 net exporter of embodied emissions")
     ax.legend(frameon=False, fontsize=7, ncol=2)
-    ax.annotate(caption, xy=(0, -0.14), xycoords="axes fraction", fontsize=7, va="top")
+    ax.annotate(textwrap.fill(caption, 170), xy=(0, -0.14), xycoords="axes fraction", fontsize=6, va="top")
     return ax
