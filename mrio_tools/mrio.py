@@ -257,7 +257,8 @@ def _check_output(m: MRIO) -> None:
     Z = m.Z.to_numpy()
     column_inputs = Z.sum(axis=0)
     zero = x == 0
-    buying = np.flatnonzero(zero & (np.abs(Z).sum(axis=0) > 0))
+    zero_columns = np.flatnonzero(zero)  # only these columns are scanned: no n x n temporary
+    buying = zero_columns[np.abs(Z[:, zero_columns]).sum(axis=0) > 0]
     if buying.size:
         raise _fail(
             "Z",
