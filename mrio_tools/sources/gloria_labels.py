@@ -28,7 +28,6 @@ Other sheets (sequential labels, valuations, MR-SUT structure, concordances) are
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -36,6 +35,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataFileError
+from ._xlsx import open_workbook
 
 #: sizes of the GLORIA classification (release 059 and the 164-region releases around it)
 N_REGIONS: Final = 164
@@ -153,16 +153,8 @@ def read_gloria_labels(readme: Path) -> GloriaLabels:
     there are 164 regions with distinct 3-letter codes and names and 120 distinct sectors, and that
     every satellite row has a unit. Raises `DataFileError` naming the file, sheet and row or cell.
     """
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     path = Path(readme)
-    if not path.is_file():
-        raise DataFileError(f"{path}: no such file. {_FIX}")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise DataFileError(f"{path}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    book = open_workbook(path, fix=_FIX.removeprefix("Fix: "))
     try:
         bodies = {sheet: _sheet(path, book, sheet) for sheet in HEADERS}
     finally:

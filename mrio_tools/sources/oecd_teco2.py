@@ -55,7 +55,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, Final
 
@@ -63,6 +62,7 @@ import pandas as pd
 
 from ..errors import DataFileError, UnitError, ValidationError, YearNotAvailableError
 from ..units import conversion_factor
+from ._xlsx import open_workbook
 
 #: columns of the long table both readers return
 COLUMNS: Final = ("region", "sector", "year", "value")
@@ -103,15 +103,7 @@ def _blank(value: Any) -> bool:
 
 def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
     """Every row of the sheet ``CO2`` as values (merged cells read as empty below their first cell)."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not path.is_file():
-        raise DataFileError(f"{path}: no such file. Fix: pass the path of the TECO2 export ({CITATION})")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise DataFileError(f"{path}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    book = open_workbook(path, fix=f"pass the path of the TECO2 export ({CITATION})")
     try:
         if SHEET not in book.sheetnames:
             raise DataFileError(

@@ -30,7 +30,6 @@ import os
 import re
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -43,6 +42,7 @@ from tqdm import tqdm
 
 from ..errors import DataFileError, YearNotAvailableError
 from ..mrio import MRIO
+from ._xlsx import open_workbook
 
 #: years of the 2013 release
 WIOD2013_YEARS: Final = tuple(range(1995, 2012))
@@ -294,15 +294,7 @@ def _text(value: Any) -> str:
 
 
 def _load_sheet(path: Path) -> list[tuple[Any, ...]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise DataFileError(
-            f"{path}: not a readable xlsx workbook ({type(exc).__name__}: {exc}). Fix: download it again"
-        ) from exc
+    book = open_workbook(path, fix="download it again")
     try:
         # the table is the first sheet (WIOT_YYYY); the workbooks hold no other data sheet
         sheet = book.worksheets[0]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,6 +33,7 @@ import pandas as pd
 from ..concordance import attach_emissions, shipped_concordance
 from ..errors import DataFileError, ValidationError, YearNotAvailableError
 from ..mrio import MRIO
+from ._xlsx import open_workbook
 from .wiod2013 import CATEGORY_NAMES, SECTOR_CODES
 
 #: the 56 WIOD 2016 sectors in the workbook's row order (codes as on its ``Sector`` sheet)
@@ -167,18 +167,8 @@ def read_jrc_co2(path: Path) -> pd.DataFrame:
     and ``file`` (the file name). Raises `DataFileError` naming the file, sheet and row or cell where
     the workbook departs from the published layout, or holds a value that is not a non-negative number.
     """
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(
-            f"{path}: no such file. Fix: pass the path of the JRC workbook 'CO2 emissions.xlsx' ({CITATION})"
-        )
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise DataFileError(f"{path}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    book = open_workbook(path, fix=f"pass the path of the JRC workbook 'CO2 emissions.xlsx' ({CITATION})")
     try:
         names = list(book.sheetnames)
         missing = [s for s in LABEL_SHEETS if s not in names]
