@@ -27,8 +27,11 @@ the columns at fault.
 
 from __future__ import annotations
 
+import functools
+import os
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -51,6 +54,14 @@ BLOCK_MAX_RATE = 0.8
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
 DEFAULT_TOLERANCE = 1e-11
+#: block method: iterate until no entry of X changes by more than this share of itself
+CHANGE_TOLERANCE = 1e-12
+#: ... or, when rounding keeps it from getting there, until the largest change stops falling below this
+ROUNDING_CHANGE = 1e-10
+EPS = float(np.finfo(np.float64).eps)
+#: columns of a dense right-hand side per sparse product: the slice of X that the product reads at
+#: random (one row per nonzero) stays inside the cache
+SPARSE_CHUNK_BYTES = 4 << 20
 MAX_ITERATIONS = 1000
 
 
@@ -129,17 +140,27 @@ class LeontiefSystem:
         assert self.imports is not None
         imports = self.imports.T if transposed else self.imports
         X = self._domestic_all(B, transposed=transposed)
-        OX = np.asarray(imports @ X)
+        OX = _sparse_product(imports, X)
         scale = _column_scale(B)
+        previous = np.inf
         for _ in range(MAX_ITERATIONS):
             X_next = self._domestic_all(B + OX, transposed=transposed)
-            OX_next = np.asarray(imports @ X_next)
+            OX_next = _sparse_product(imports, X_next)
             # (I - A) X_next - B = (I - D) X_next - O X_next - B = O X - O X_next
             residual = OX - OX_next
+            # entries of X span many orders of magnitude (small sectors, small trade flows): a normwise
+            # stop would leave the small ones inexact, so every entry must settle; the floor (rounding
+            # level of its column) covers entries that cancel to about 0
+            floor = 4 * EPS * np.abs(X_next).max(axis=0) + np.finfo(np.float64).tiny
+            change = float((np.abs(X_next - X) / (np.abs(X_next) + floor)).max())
             X, OX = X_next, OX_next
             size = np.abs(residual).max(axis=0) / scale
-            if (size <= self.tolerance).all():
+            # converged, or at rounding level: a converging iteration shrinks the change every step (by
+            # the contraction rate, which may be close to 1), so a change that no longer falls is noise
+            settled = change <= CHANGE_TOLERANCE or (change <= ROUNDING_CHANGE and change >= previous)
+            if (size <= self.tolerance).all() and settled:
                 return X, residual
+            previous = change
             if not np.isfinite(size).all() or size.max() > 1e8:
                 break  # diverging (possible only with negative coefficients): let the check raise
         return X, residual
@@ -160,6 +181,23 @@ class LeontiefSystem:
                 "ill-conditioned or (block method) converges too slowly; try method='dense' and check "
                 "the columns of A that sum close to 1"
             )
+
+
+def _sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
+    """M @ X in cache-sized column chunks on all cores (scipy releases the GIL in the product)."""
+    n, c = X.shape
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    width = max(1, min(SPARSE_CHUNK_BYTES // (8 * n), -(-c // workers)))
+    if width >= c:
+        return np.asarray(M @ X)
+    out = np.empty((M.shape[0], c))
+
+    def chunk(start: int) -> None:
+        out[:, start : start + width] = M @ np.ascontiguousarray(X[:, start : start + width])
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(chunk, range(0, c, width)))
+    return out
 
 
 def _column_scale(B: Array) -> Array:
@@ -225,67 +263,68 @@ def factorize(
         D = np.eye(block_size) - Z[rows, rows] * inv_x[rows]
         domestic.append(_factor_block(D, labels, r * block_size))
     diagnostics: dict[str, Any] = {"n": n, "regions": regions}
-
+    system = functools.partial(
+        LeontiefSystem,
+        Z=Z,
+        inv_x=inv_x,
+        block_size=block_size,
+        tolerance=tolerance,
+        labels=labels,
+        domestic_lu=tuple(domestic),
+        diagnostics=diagnostics,
+    )
     if method in ("auto", "block") and regions > 1:
-        density = _offdiagonal_density(Z, block_size)
+        limit = None if method == "block" else BLOCK_MAX_OFFDIAGONAL_DENSITY
+        density, imports = _imports_scan(
+            Z, inv_x, block_size, build=method == "block" or n > DENSE_UP_TO, max_density=limit
+        )
         diagnostics["offdiagonal_density"] = density
-        if method == "block" or (n > DENSE_UP_TO and density <= BLOCK_MAX_OFFDIAGONAL_DENSITY):
-            imports = _imports_matrix(Z, inv_x, block_size)
-            trial = LeontiefSystem(
-                method="block",
-                domestic_lu=tuple(domestic),
-                imports=imports,
-                diagnostics=diagnostics,
-                Z=Z,
-                inv_x=inv_x,
-                block_size=block_size,
-                tolerance=tolerance,
-                labels=labels,
-            )
+        if imports is not None:
+            trial = system(method="block", imports=imports)
             rate = _contraction_rate(trial)
             diagnostics["contraction_rate"] = rate
             if method == "block" or rate <= BLOCK_MAX_RATE:
                 return trial
     if method == "block":  # a single region has no import blocks
         diagnostics["note"] = "one region: block method is a dense LU"
-    lu = _dense_factor(Z, inv_x, labels)
-    return LeontiefSystem(
-        method="dense",
-        domestic_lu=tuple(domestic),
-        dense_lu=lu,
-        diagnostics=diagnostics,
-        Z=Z,
-        inv_x=inv_x,
-        block_size=block_size,
-        tolerance=tolerance,
-        labels=labels,
-    )
+    return system(method="dense", dense_lu=_dense_factor(Z, inv_x, labels))
 
 
-def _offdiagonal_density(Z: Array, s: int) -> float:
+def _imports_scan(
+    Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
+) -> tuple[float, sp.csr_matrix | None]:
+    """Density of the import blocks and, if `build`, O (A without its domestic blocks) as CSR.
+
+    One pass over Z, a region's rows at a time (contiguous memory, already in CSR order). Building
+    stops, returning None, once the nonzeros exceed `max_density`: the dense LU then wins, and the
+    sparse copy would cost more memory than it saves (the density returned is then a lower bound).
+    """
     n = Z.shape[0]
+    offdiagonal = float(n * n - n * s)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indices: list[NDArray[np.int32]] = []
+    data: list[Array] = []
     nonzero = 0
     for r in range(n // s):
-        cols = slice(r * s, (r + 1) * s)
-        nonzero += int(np.count_nonzero(Z[:, cols])) - int(np.count_nonzero(Z[cols, cols]))
-    return float(nonzero) / float(n * n - n * s)
-
-
-def _imports_matrix(Z: Array, inv_x: Array, s: int) -> sp.csr_matrix:
-    """O: A with its domestic blocks set to 0, as CSR, built one region's columns at a time."""
-    n = Z.shape[0]
-    rows, cols, vals = [], [], []
-    for r in range(n // s):
-        block = slice(r * s, (r + 1) * s)
-        part = Z[:, block] * inv_x[block]
-        part[block, :] = 0.0
-        i, j = np.nonzero(part)
-        rows.append(i)
-        cols.append(j + r * s)
-        vals.append(part[i, j])
-    return sp.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n), dtype=np.float64
-    )
+        rows = slice(r * s, (r + 1) * s)
+        slab = Z[rows]
+        mask = slab != 0
+        mask[:, rows] = False
+        if not build:
+            nonzero += int(np.count_nonzero(mask))
+            continue
+        i, j = np.nonzero(mask)
+        nonzero += i.size
+        if max_density is not None and nonzero > max_density * offdiagonal:
+            return nonzero / offdiagonal, None
+        indices.append(j.astype(np.int32))
+        data.append(slab[i, j] * inv_x[j])
+        indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(i, minlength=s)
+    if not build:
+        return nonzero / offdiagonal, None
+    np.cumsum(indptr, out=indptr)
+    matrix = sp.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=(n, n))
+    return nonzero / offdiagonal, matrix
 
 
 def _contraction_rate(system: LeontiefSystem, steps: int = 8) -> float:
