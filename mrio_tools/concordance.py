@@ -36,7 +36,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from .errors import ConcordanceError, DataFileError, ValidationError
+from .errors import ConcordanceError, DataFileError, ValidationError, listed
 from .mrio import MRIO
 from .units import conversion_factor
 
@@ -48,14 +48,6 @@ ROLES: Final = ("primary", "fallback")
 PRINCIPLES: Final = ("residence", "territorial")
 #: relative tolerance for the per-region totals check
 TOTAL_RTOL: Final = 1e-9
-
-#: how many offending labels an error message lists before it says "and N more"
-_SHOW = 10
-
-
-def _show(labels: list[Any]) -> str:
-    head = ", ".join(str(label) for label in labels[:_SHOW])
-    return head + (f" and {len(labels) - _SHOW} more" if len(labels) > _SHOW else "")
 
 
 # ------------------------------------------------------------------------ concordance
@@ -144,7 +136,7 @@ def concordance_from_frame(table: pd.DataFrame, *, source: str) -> Concordance:
     no_primary = [s for s in concordance.source_sectors if not concordance.targets(s, "primary")]
     if no_primary:
         raise ConcordanceError(
-            f"{source}: source sectors {_show(no_primary)} have fallback links but no primary link. "
+            f"{source}: source sectors {listed(no_primary)} have fallback links but no primary link. "
             "Fix: mark their normal targets as role 'primary'"
         )
     return concordance
@@ -206,11 +198,11 @@ def _check_levels(series: pd.Series, names: tuple[str, ...], what: str) -> None:
         )
     if series.index.has_duplicates:
         dup = series.index[series.index.duplicated()].unique().tolist()
-        raise ValidationError(f"{what} has duplicate labels {_show(dup)}. Fix: sum them first")
+        raise ValidationError(f"{what} has duplicate labels {listed(dup)}. Fix: sum them first")
     values = series.to_numpy(dtype=float)
     bad = series.index[~np.isfinite(values)].tolist()
     if bad:
-        raise ValidationError(f"{what} has NaN or infinite values at {_show(bad)}")
+        raise ValidationError(f"{what} has NaN or infinite values at {listed(bad)}")
 
 
 def _matrix(series: pd.Series, rows: list[str], columns: list[str], column_level: str) -> np.ndarray:
@@ -238,14 +230,14 @@ def _fold_map(
         return {}
     if not fold_missing:
         raise ConcordanceError(
-            f"{what} has regions the table does not have: {_show(missing)}. Fix: pass fold_missing=True "
+            f"{what} has regions the table does not have: {listed(missing)}. Fix: pass fold_missing=True "
             "and name the table's rest-of-world region (rest_of_world=...) to add them to it, or map "
             "them to table regions first"
         )
     if rest_of_world is None or rest_of_world not in table_regions:
         raise ConcordanceError(
-            f"{what}: cannot fold {_show(missing)} into rest_of_world={rest_of_world!r}, which is not a "
-            f"region of the table ({_show(table_regions)}). Fix: name the table's rest-of-world region"
+            f"{what}: cannot fold {listed(missing)} into rest_of_world={rest_of_world!r}, which is not a "
+            f"region of the table ({listed(table_regions)}). Fix: name the table's rest-of-world region"
         )
     return dict.fromkeys(missing, rest_of_world)
 
@@ -257,7 +249,7 @@ def _totals_check(
     bad = np.flatnonzero(np.abs(after - before) > TOTAL_RTOL * scale)
     if bad.size:
         cases = [f"{regions[i]} ({before[i]!r} -> {after[i]!r})" for i in bad]
-        raise ConcordanceError(f"{what}: regional totals not preserved: {_show(cases)}")
+        raise ConcordanceError(f"{what}: regional totals not preserved: {listed(cases)}")
 
 
 def allocate(
@@ -315,14 +307,14 @@ def allocate(
     ]
     if unmapped:
         raise ConcordanceError(
-            f"{concordance.source}: source sectors {_show(unmapped)} of the emissions are not in the "
+            f"{concordance.source}: source sectors {listed(unmapped)} of the emissions are not in the "
             "concordance. Fix: add a line 'source_sector,target_sector,primary,note' for each"
         )
     unknown = [t for t in concordance.target_sectors if t not in table_sectors]
     if unknown:
         raise ConcordanceError(
-            f"{concordance.source}: target sectors {_show(unknown)} are not sectors of the table "
-            f"({_show(table_sectors)}). Fix: correct the target_sector codes or use the concordance "
+            f"{concordance.source}: target sectors {listed(unknown)} are not sectors of the table "
+            f"({listed(table_sectors)}). Fix: correct the target_sector codes or use the concordance "
             "written for this table"
         )
 
@@ -339,7 +331,7 @@ def allocate(
     absent = [r for r in table_regions if r not in set(moved.index.get_level_values("region"))]
     if absent:
         raise ConcordanceError(
-            f"emissions have no data for table regions {_show(absent)}. Fix: supply their emissions "
+            f"emissions have no data for table regions {listed(absent)}. Fix: supply their emissions "
             "(zeros where a region truly has none) or fold them into another region"
         )
     E = _matrix(moved, table_regions, source_sectors, "source_sector")
@@ -368,7 +360,7 @@ def allocate(
         ]
         raise ConcordanceError(
             f"{concordance.source}: emissions with no producing target, every primary and fallback target "
-            f"has zero gross output: {_show(cases)}. Fix: add fallback targets with output in these regions"
+            f"has zero gross output: {listed(cases)}. Fix: add fallback targets with output in these regions"
         )
     shares_p = P[None, :, :] * X[:, None, :] / np.where(denom_p > 0, denom_p, 1.0)[:, :, None]
     shares_b = B[None, :, :] * X[:, None, :] / np.where(denom_b > 0, denom_b, 1.0)[:, :, None]
@@ -481,7 +473,7 @@ def attach_emissions(
         absent = [r for r in table_regions if r not in moved.index]
         if absent:
             raise ConcordanceError(
-                f"household emissions have no data for table regions {_show(absent)}. Fix: supply them "
+                f"household emissions have no data for table regions {listed(absent)}. Fix: supply them "
                 "(zeros where a region truly has none)"
             )
         moved = moved.reindex(table_regions)

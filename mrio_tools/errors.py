@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class MRIOError(Exception):
     """Base class of every error mrio_tools raises on purpose."""
@@ -29,3 +32,13 @@ class ConcordanceError(MRIOError, ValueError):
 
 class UnitError(MRIOError, ValueError):
     """Values with different or unknown units were combined."""
+
+
+#: how many offending labels an error message lists before it says "and N more"
+SHOWN_LABELS = 8
+
+
+def listed(labels: Sequence[Any], limit: int = SHOWN_LABELS) -> str:
+    """The first `limit` labels, comma-separated, then "and N more" if there are more."""
+    head = ", ".join(str(label) for label in labels[:limit])
+    return head + (f" and {len(labels) - limit} more" if len(labels) > limit else "")

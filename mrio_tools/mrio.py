@@ -23,19 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ValidationError
+from .errors import SHOWN_LABELS, ValidationError, listed
 
 ROW_LEVELS = ("region", "sector")
 FINAL_DEMAND_LEVELS = ("region", "category")
 STRESSOR_LEVEL = "stressor"
-
-#: how many offending labels an error message lists before it says "and N more"
-_SHOW = 8
-
-
-def _show(labels: list[Any]) -> str:
-    head = ", ".join(str(label) for label in labels[:_SHOW])
-    return head + (f" and {len(labels) - _SHOW} more" if len(labels) > _SHOW else "")
 
 
 @dataclass(frozen=True)
@@ -140,7 +132,7 @@ def _check_names(index: pd.Index, names: tuple[str, ...], block: str, axis: str)
 def _check_unique(index: pd.Index, block: str, axis: str) -> None:
     if index.has_duplicates:
         dup = index[index.duplicated()].unique().tolist()
-        raise _fail(block, f"duplicate {axis} labels {_show(dup)}", "aggregate or rename the duplicates")
+        raise _fail(block, f"duplicate {axis} labels {listed(dup)}", "aggregate or rename the duplicates")
 
 
 def _check_same(index: pd.Index, reference: pd.Index, block: str, axis: str, ref_name: str) -> None:
@@ -152,8 +144,8 @@ def _check_same(index: pd.Index, reference: pd.Index, block: str, axis: str, ref
         raise _fail(
             block,
             f"{axis} have {len(index)} labels but {ref_name} has {len(reference)}"
-            + (f"; missing {_show(missing)}" if missing else "")
-            + (f"; not in {ref_name}: {_show(extra)}" if extra else ""),
+            + (f"; missing {listed(missing)}" if missing else "")
+            + (f"; not in {ref_name}: {listed(extra)}" if extra else ""),
             f"give {block} the same {axis} labels as {ref_name}, in the same order",
         )
     pos = int(np.flatnonzero(index.to_numpy() != reference.to_numpy())[0])
@@ -197,13 +189,14 @@ def _check_finite(frame: pd.DataFrame, block: str) -> None:
         return
     rows, cols = np.nonzero(~np.isfinite(values))
     cells = [
-        f"({frame.index[r]!r}, {frame.columns[c]!r})" for r, c in zip(rows[:_SHOW], cols[:_SHOW], strict=True)
+        f"({frame.index[r]!r}, {frame.columns[c]!r})"
+        for r, c in zip(rows[:SHOWN_LABELS], cols[:SHOWN_LABELS], strict=True)
     ]
     if not cells:  # finite entries whose sum overflowed
         raise _fail(block, "column sums overflow to infinity", "check the unit scaling of the block")
     raise _fail(
         block,
-        f"{len(rows)} NaN or infinite values, at (row, column) {_show(cells)}",
+        f"{len(rows)} NaN or infinite values, at (row, column) {listed(cells)}",
         "replace missing values by 0 where the publisher means 'none', or correct the source file",
     )
 
@@ -234,7 +227,7 @@ def _validate(m: MRIO) -> None:
     _check_same(m.F_Y.columns, m.Y.columns, "F_Y", "columns", "Y's columns")
     missing_units = [s for s in m.F.index if s not in m.stressor_units]
     if missing_units:
-        raise _fail("F", f"no unit for stressors {_show(missing_units)}", "add them to stressor_units")
+        raise _fail("F", f"no unit for stressors {listed(missing_units)}", "add them to stressor_units")
     for name in ("Z", "Y", "F", "F_Y"):
         _check_finite(getattr(m, name), name)
     _check_output(m)
@@ -250,7 +243,7 @@ def _check_output(m: MRIO) -> None:
     if negative.size:
         raise _fail(
             "Y",
-            f"gross output x = Z1 + Y1 is negative for {_show([labels[int(i)] for i in negative])} "
+            f"gross output x = Z1 + Y1 is negative for {listed([labels[int(i)] for i in negative])} "
             f"(smallest {x[negative].min():.6g} {m.monetary_unit})",
             "check final demand (e.g. inventory changes) and intermediate rows of these sectors",
         )
@@ -263,7 +256,7 @@ def _check_output(m: MRIO) -> None:
         raise _fail(
             "Z",
             "sectors with zero gross output buy intermediate inputs: "
-            + _show([labels[int(i)] for i in buying]),
+            + listed([labels[int(i)] for i in buying]),
             "a sector without output cannot use inputs; correct the table or move the inputs",
         )
     ratio = np.divide(column_inputs, x, out=np.zeros_like(x), where=~zero)
@@ -273,14 +266,14 @@ def _check_output(m: MRIO) -> None:
         raise _fail(
             "Z",
             f"columns of A = Z x^-1 sum to >= 1 (inputs at least equal to output, so (I - A) is singular or "
-            f"has no economic solution): {_show(worst)}",
+            f"has no economic solution): {listed(worst)}",
             "check these sectors' intermediate inputs and gross output (units, sign, missing final demand)",
         )
     emitting = np.flatnonzero(zero & (np.abs(m.F.to_numpy()).sum(axis=0) > 0))
     if emitting.size:
         raise _fail(
             "F",
-            f"emissions on sectors with zero gross output: {_show([labels[int(i)] for i in emitting])}",
+            f"emissions on sectors with zero gross output: {listed([labels[int(i)] for i in emitting])}",
             "move these emissions to producing sectors (concordance fallback targets, METHODS.md)",
         )
     Y = m.Y.to_numpy()
@@ -307,7 +300,7 @@ def _check_optional(m: MRIO) -> None:
         _check_same(pop.index, m.regions, "population", "regions", "Z's regions")
         bad = pop.index[~(np.isfinite(pop.to_numpy()) & (pop.to_numpy() > 0))].tolist()
         if bad:
-            raise _fail("population", f"not a positive number for {_show(bad)}", "give persons per region")
+            raise _fail("population", f"not a positive number for {listed(bad)}", "give persons per region")
     if m.value_added is not None:
         _check_frame(m.value_added, "value_added")
         _check_same(m.value_added.columns, m.Z.index, "value_added", "columns", "Z's rows")

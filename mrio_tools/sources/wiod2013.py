@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..errors import DataFileError, YearNotAvailableError
+from ..errors import SHOWN_LABELS, DataFileError, YearNotAvailableError, listed
 from ..mrio import MRIO
 from ._xlsx import open_workbook
 
@@ -85,8 +85,6 @@ _FIRST_DATA_ROW = 6
 _FIRST_DATA_COL = 4
 _COL_NAME, _COL_REGION, _COL_CODE = 1, 2, 3
 
-_SHOW = 8
-
 
 @dataclass(frozen=True)
 class Wiod2013Blocks:
@@ -118,11 +116,6 @@ def wiod2013_sectors() -> pd.DataFrame:
 
 def _region(code: str) -> str:
     return REGION_RENAMES.get(code, code)
-
-
-def _show(labels: Sequence[Any]) -> str:
-    head = ", ".join(str(label) for label in labels[:_SHOW])
-    return head + (f" and {len(labels) - _SHOW} more" if len(labels) > _SHOW else "")
 
 
 # ------------------------------------------------------------------- files
@@ -169,7 +162,7 @@ def _file_for_year(data_dir: Path, year: int) -> tuple[Path, str]:
         if len(forms["xlsx"]) > 1:
             raise DataFileError(
                 f"{data_dir}: {len(forms['xlsx'])} WIOD workbooks for {year}: "
-                f"{_show([p.name for p in forms['xlsx']])}. Fix: keep one of them in the folder"
+                f"{listed([p.name for p in forms['xlsx']])}. Fix: keep one of them in the folder"
             )
         return forms["xlsx"][0], "xlsx"
     return forms["rdata"][0], "rdata"
@@ -209,7 +202,7 @@ def _parse_rdata(path: Path) -> dict[str, Any]:
 def _field(path: Path, obj: Mapping[str, Any], object_name: str, field: str) -> np.ndarray:
     if field not in obj:
         raise DataFileError(
-            f"{path}: object {object_name!r} has no field {field!r} (fields: {_show(list(obj))}). "
+            f"{path}: object {object_name!r} has no field {field!r} (fields: {listed(list(obj))}). "
             "Fix: use the wiod package's wiot_YYYY.RData files unchanged"
         )
     return np.asarray(obj[field])
@@ -220,7 +213,7 @@ def _numeric(path: Path, object_name: str, field: str, array: np.ndarray) -> np.
         raise DataFileError(f"{path}: {object_name}${field} holds {array.dtype} values, expected numbers")
     values = array.astype(np.float64)
     if not np.isfinite(values).all():
-        bad = np.argwhere(~np.isfinite(values))[:_SHOW].tolist()
+        bad = np.argwhere(~np.isfinite(values))[:SHOWN_LABELS].tolist()
         raise DataFileError(f"{path}: {object_name}${field} has missing or infinite values at {bad}")
     return values
 
@@ -230,7 +223,7 @@ def _read_rdata(path: Path, year: int) -> Wiod2013Blocks:
     object_name = f"wiot_{year}"
     if object_name not in objects:
         raise DataFileError(
-            f"{path}: no object {object_name!r} (the file holds {_show(list(objects)) or 'nothing'}). "
+            f"{path}: no object {object_name!r} (the file holds {listed(list(objects)) or 'nothing'}). "
             "Fix: use the wiod package's wiot_YYYY.RData file of that year"
         )
     obj = objects[object_name]
@@ -240,13 +233,15 @@ def _read_rdata(path: Path, year: int) -> Wiod2013Blocks:
     industries = [str(s) for s in _field(path, obj, object_name, "industries").tolist()]
     if tuple(industries) != SECTOR_CODES:
         raise DataFileError(
-            f"{path}: {object_name}$industries is {_show(industries)}, expected the 35 WIOD 2013 codes "
+            f"{path}: {object_name}$industries is {listed(industries)}, expected the 35 WIOD 2013 codes "
             "c1..c35 in order"
         )
     regions = [_region(c) for c in countries]
     if len(set(regions)) != len(regions):
         dup = sorted({c for c in regions if regions.count(c) > 1})
-        raise DataFileError(f"{path}: {object_name}$countries lists {_show(dup)} more than once (ROM is ROU)")
+        raise DataFileError(
+            f"{path}: {object_name}$countries lists {listed(dup)} more than once (ROM is ROU)"
+        )
     if "year" in obj:
         stored = np.asarray(obj["year"]).ravel().tolist()
         if stored and int(stored[0]) != year:
@@ -326,9 +321,9 @@ def _block_values(
     kinds = np.frompyfunc(_kind, 1, 1)(cells).astype(np.int8)
     bad = np.argwhere(kinds == _OTHER)
     if bad.size:
-        shown = [f"{_cell(row_ids[i], first_col + j)}={cells[i, j]!r}" for i, j in bad[:_SHOW]]
+        shown = [f"{_cell(row_ids[i], first_col + j)}={cells[i, j]!r}" for i, j in bad[:SHOWN_LABELS]]
         raise DataFileError(
-            f"{path}: {len(bad)} cells of the table are not numbers: {_show(shown)}. "
+            f"{path}: {len(bad)} cells of the table are not numbers: {listed(shown)}. "
             "Fix: use the publisher's workbook unchanged"
         )
     empty = kinds == _EMPTY
@@ -443,7 +438,7 @@ def _read_xlsx(path: Path, year: int) -> Wiod2013Blocks:
         empty += va_empty
         labels = [_text(rows[r][_COL_NAME]) or _text(rows[r][_COL_CODE]) for r in inputs]
         if len(set(labels)) != len(labels):
-            raise DataFileError(f"{path}: rows below the industries repeat labels: {_show(labels)}")
+            raise DataFileError(f"{path}: rows below the industries repeat labels: {listed(labels)}")
         value_added = pd.DataFrame(va_values, index=pd.Index(labels, name="component"), columns=idx.copy())
 
     first = [r for r in z_rows if _region(_text(rows[r][_COL_REGION])) == regions[0]]
