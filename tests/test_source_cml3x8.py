@@ -11,8 +11,6 @@ import pytest
 from mrio_tools.errors import DataFileError
 from mrio_tools.sources.cml3x8 import read_cml3x8
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 REGIONS = ["OECD", "ROW"]
 SECTORS = ["Food", "Services"]
 CATEGORIES = ["Final consumption expenditure by household", "Gross capital formation"]
@@ -132,10 +130,10 @@ def test_region_order_must_match(tiny: Path) -> None:
 
 # ------------------------------------------------------------------ real data
 @pytest.fixture(scope="module")
-def real_dir() -> Path:
-    folder = DATA / "cml_3x8_2015"
+def real_dir(shared_data: Path) -> Path:
+    folder = shared_data / "cml_3x8_2015"
     if not folder.is_dir():
-        pytest.skip(f"real data not found at {folder} (../shared/data is absent on this machine)")
+        pytest.skip(f"real data not found at {folder}")
     return folder
 
 

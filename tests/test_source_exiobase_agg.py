@@ -19,8 +19,6 @@ from mrio_tools.sources.exiobase_agg import (
     stressor_unit,
 )
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 REGIONS = ["Russia", "China"]
 SECTORS = ["Wheat", "Coal"]
 CATEGORIES = ["Households consumption", "Government consumption", "Gross fixed capital formation", "Other"]
@@ -200,10 +198,10 @@ def test_stressor_unit(row: str, unit: str) -> None:
 
 # ------------------------------------------------------------------ real data
 @pytest.fixture(scope="module")
-def real_dir() -> Path:
-    folder = DATA / "exiobase3_agg"
+def real_dir(shared_data: Path) -> Path:
+    folder = shared_data / "exiobase3_agg"
     if not folder.is_dir():
-        pytest.skip(f"real data not found at {folder} (../shared/data is absent on this machine)")
+        pytest.skip(f"real data not found at {folder}")
     return folder
 
 
