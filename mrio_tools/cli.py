@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import MRIOError
+from .errors import DownloadError, MRIOError
 from .sources import SOURCES, SourceRequest, available_years
 from .units import to_unit
 
@@ -23,7 +23,11 @@ EPILOG = """examples:
       --emissions ../shared/data/wiod2016_env --year 2008 --out wiod_2008.csv
   mrio-tools report --source demo --years 1990-2019 --out-dir reports/demo
   mrio-tools compare --accounts wiod_2008.csv --reference inventory.csv --out diff.csv
+  mrio-tools download --source wiod2013 --years 1995-2011 --dest data_raw/wiod2013
 """
+
+#: sources whose publisher files `mrio-tools download` can fetch
+DOWNLOADS = ("wiod2013",)
 
 
 def _source_options(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +52,15 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--unit", help="convert emission accounts to this mass unit (e.g. Mt); default: source's"
     )
+
+
+def _years(text: str) -> list[int]:
+    from .series import parse_years
+
+    try:
+        return parse_years(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _request(args: argparse.Namespace) -> SourceRequest:
@@ -84,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="accounts of several years, tables and figures in a folder")
     _source_options(report)
-    report.add_argument("--years", required=True, help="e.g. 1990-2019 or 2000,2005,2010")
+    report.add_argument("--years", type=_years, required=True, help="e.g. 1990-2019 or 2000,2005,2010")
     report.add_argument("--out-dir", type=Path, required=True)
 
     compare = commands.add_parser("compare", help="our accounts against a reference table a user supplies")
@@ -102,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     years.add_argument("--data", type=Path)
 
     commands.add_parser("sources", help="list the sources and what each needs")
+
+    download = commands.add_parser(
+        "download", help="fetch a source's files as its publisher ships them (needs internet)"
+    )
+    download.add_argument("--source", required=True, choices=DOWNLOADS)
+    download.add_argument("--years", type=_years, required=True, help="e.g. 1995-2011 or 2000,2008")
+    download.add_argument(
+        "--dest", type=Path, required=True, help="folder for the files (e.g. data_raw/wiod2013)"
+    )
+    download.add_argument("--base-url", help="a mirror folder URL serving the same file names")
     return parser
 
 
@@ -140,9 +163,9 @@ def _run(args: argparse.Namespace) -> int:
         import dataclasses
 
         from .report.build import build_report
-        from .series import accounts_series, parse_years
+        from .series import accounts_series
 
-        result = accounts_series(_request(args), parse_years(args.years), solver=args.solver)
+        result = accounts_series(_request(args), args.years, solver=args.solver)
         result = dataclasses.replace(
             result,
             table=_convert(result.table, args.unit, flows=False),
@@ -163,6 +186,17 @@ def _run(args: argparse.Namespace) -> int:
             table, args.out, metadata={"accounts": str(args.accounts), "reference": str(args.reference)}
         )
         print(f"wrote {len(table)} rows to {args.out}")
+        return 0
+    if args.command == "download":
+        from .sources.wiod2013 import BASE_URL, download_wiod2013
+
+        try:
+            paths = download_wiod2013(args.dest, args.years, base_url=args.base_url or BASE_URL)
+        except OSError as error:  # urllib's URLError included; its notes name the URL and the fix
+            notes = "; ".join(getattr(error, "__notes__", []))
+            raise DownloadError(f"{error}; {notes}" if notes else str(error)) from error
+        for path in paths:
+            print(f"have {path}")
         return 0
     raise AssertionError(args.command)
 

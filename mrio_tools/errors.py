@@ -34,6 +34,10 @@ class UnitError(MRIOError, ValueError):
     """Values with different or unknown units were combined."""
 
 
+class DownloadError(MRIOError, OSError):
+    """A publisher's file could not be fetched (connection, address, or a moved file)."""
+
+
 #: how many offending labels an error message lists before it says "and N more"
 SHOWN_LABELS = 8
 

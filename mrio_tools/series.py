@@ -15,16 +15,24 @@ from .sources import SourceRequest, open_source
 
 def parse_years(text: str) -> list[int]:
     """'1995-2011' or '2000,2005,2010' or '2008' -> list of years."""
+
+    def year(token: str) -> int:
+        if not token.strip().isdigit():
+            raise ValueError(
+                f"{token.strip()!r} in {text!r} is not a year; write e.g. 2008, 1995-2011 or 2000,2005"
+            )
+        return int(token)
+
     years: list[int] = []
     for part in text.split(","):
         part = part.strip()
         if "-" in part:
-            first, last = (int(p) for p in part.split("-", 1))
+            first, last = (year(p) for p in part.split("-", 1))
             if last < first:
-                raise ValueError(f"year range {part!r} runs backwards")
+                raise ValueError(f"year range {part!r} runs backwards; write e.g. 1995-2011")
             years.extend(range(first, last + 1))
         elif part:
-            years.append(int(part))
+            years.append(year(part))
     if not years:
         raise ValueError(f"no years in {text!r}; write e.g. 2008, 1995-2011 or 2000,2005")
     return years

@@ -20,7 +20,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert stop.value.code == 0
     out = capsys.readouterr().out
-    for command in ("accounts", "report", "compare", "years", "sources"):
+    for command in ("accounts", "report", "compare", "years", "sources", "download"):
         assert command in out
 
 
@@ -89,3 +89,45 @@ def test_report_writes_tables_and_figures(tmp_path: Path) -> None:
     for name in ("pba_vs_cba", "gap_over_time"):
         assert (tmp_path / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert "DEMONSTRATION DATA" in (tmp_path / "figures" / f"{name}.svg").read_text()
+
+
+def test_download_fetches_the_publisher_files_from_a_mirror(tmp_path: Path) -> None:
+    served = tmp_path / "mirror"
+    served.mkdir()
+    for name in ("wiot00_row_apr12.xlsx", "wiot08_row_sep12.xlsx"):
+        (served / name).write_bytes(name.encode())
+    dest = tmp_path / "data_raw" / "wiod2013"
+    argv = ["download", "--source", "wiod2013", "--years", "2000,2008", "--dest", str(dest)]
+    assert main([*argv, "--base-url", served.as_uri()]) == 0
+    assert sorted(p.name for p in dest.iterdir()) == ["wiot00_row_apr12.xlsx", "wiot08_row_sep12.xlsx"]
+    assert (dest / "wiot08_row_sep12.xlsx").read_bytes() == b"wiot08_row_sep12.xlsx"
+
+
+def test_download_failure_names_the_url_and_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "mirror"
+    empty.mkdir()
+    argv = ["download", "--source", "wiod2013", "--years", "2001", "--dest", str(tmp_path / "dest")]
+    assert main([*argv, "--base-url", empty.as_uri()]) == 2
+    err = capsys.readouterr().err
+    assert "wiot01_row_apr12.xlsx" in err and "--base-url" in err
+    assert list((tmp_path / "dest").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [("19x5-2000", "'19x5' in '19x5-2000' is not a year"), ("2011-1995", "runs backwards")],
+)
+def test_bad_years_are_a_usage_error(
+    years: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--source", "demo", "--years", years, "--out-dir", str(tmp_path)])
+    assert stop.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_download_of_a_year_outside_the_release(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["download", "--source", "wiod2013", "--years", "2014", "--dest", str(tmp_path)]) == 2
+    assert "1995-2011" in capsys.readouterr().err

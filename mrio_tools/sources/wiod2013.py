@@ -617,8 +617,8 @@ def _fetch(url: str, target: Path) -> None:
         os.replace(part, target)
     except urllib.error.URLError as exc:
         exc.add_note(
-            f"while downloading {url} to {target}. Fix: check the connection, or pass base_url= a folder "
-            "that serves the WIOD 2013 workbooks"
+            f"while downloading {url} to {target}. Fix: check the connection, or pass base_url= "
+            "(mrio-tools download: --base-url) a folder that serves the WIOD 2013 workbooks"
         )
         raise
     finally:
