@@ -63,6 +63,15 @@ def _years(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _table_path(text: str) -> Path:
+    from .output import TABLE_SUFFIXES
+
+    path = Path(text)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{text}: name the table file .csv or .parquet")
+    return path
+
+
 def _request(args: argparse.Namespace) -> SourceRequest:
     return SourceRequest(
         source=args.source,
@@ -92,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _source_options(accounts)
     accounts.add_argument("--year", type=int, required=True)
-    accounts.add_argument("--out", type=Path, required=True, help="accounts table (.csv or .parquet)")
-    accounts.add_argument("--flows", type=Path, help="also write origin-destination flows here")
+    accounts.add_argument("--out", type=_table_path, required=True, help="accounts table (.csv or .parquet)")
+    accounts.add_argument("--flows", type=_table_path, help="also write origin-destination flows here")
 
     report = commands.add_parser("report", help="accounts of several years, tables and figures in a folder")
     _source_options(report)
@@ -108,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--stressor", help="which stressor of the accounts table (needed if it holds several)"
     )
-    compare.add_argument("--out", type=Path, required=True)
+    compare.add_argument("--out", type=_table_path, required=True, help="differences (.csv or .parquet)")
 
     years = commands.add_parser("years", help="list the years a source's data folder holds")
     years.add_argument("--source", required=True, choices=sorted(SOURCES))

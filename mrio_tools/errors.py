@@ -34,6 +34,10 @@ class UnitError(MRIOError, ValueError):
     """Values with different or unknown units were combined."""
 
 
+class OutputError(MRIOError, ValueError):
+    """An output path that mrio_tools cannot write (unknown table format)."""
+
+
 class DownloadError(MRIOError, OSError):
     """A publisher's file could not be fetched (connection, address, or a moved file)."""
 

@@ -17,6 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import OutputError
+
+#: table formats `write_table` writes, by file suffix
+TABLE_SUFFIXES = (".csv", ".parquet")
+
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` for a temporary file in `path`'s folder, then rename it to `path`."""
@@ -59,7 +64,7 @@ def write_table(df: pd.DataFrame, path: Path, *, metadata: Mapping[str, Any]) ->
     elif suffix == ".parquet":
         atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
     else:
-        raise ValueError(f"{path}: unknown table format {suffix!r}; use .csv or .parquet")
+        raise OutputError(f"{path}: unknown table format {suffix!r}; name the file .csv or .parquet")
     text = json.dumps(_jsonable(metadata), indent=2, sort_keys=True, default=str)
     atomic_write(metadata_path(path), lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     return path

@@ -131,3 +131,13 @@ def test_bad_years_are_a_usage_error(
 def test_download_of_a_year_outside_the_release(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["download", "--source", "wiod2013", "--years", "2014", "--dest", str(tmp_path)]) == 2
     assert "1995-2011" in capsys.readouterr().err
+
+
+def test_unknown_table_format_is_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["accounts", "--source", "demo", "--year", "2010", "--out", str(tmp_path / "a.xlsx")])
+    assert stop.value.code == 2
+    assert "a.xlsx: name the table file .csv or .parquet" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mrio_tools.errors import UnitError
+from mrio_tools.errors import OutputError, UnitError
 from mrio_tools.output import atomic_write, write_table
 from mrio_tools.units import conversion_factor, to_unit
 
@@ -61,5 +61,7 @@ def test_write_table_with_sidecar_metadata(tmp_path: Path) -> None:
     write_table(df, tmp_path / "t.parquet", metadata={"source": "x", "years": (2000,)})
     assert pd.read_parquet(tmp_path / "t.parquet").equals(df)
     assert '"source": "x"' in (tmp_path / "t.meta.json").read_text()
-    with pytest.raises(ValueError, match=r"use \.csv or \.parquet"):
+    with pytest.raises(
+        OutputError, match=r"t\.xlsx: unknown table format '\.xlsx'; name the file \.csv or \.parquet"
+    ):
         write_table(df, tmp_path / "t.xlsx", metadata={})
