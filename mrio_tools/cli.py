@@ -147,6 +147,15 @@ def _convert(table: pd.DataFrame, unit: str | None, *, flows: bool) -> pd.DataFr
     return to_unit(table, unit, where=None if flows else table["account"].isin(MASS_ACCOUNTS))
 
 
+def _unit_note(unit: str | None) -> dict[str, str]:
+    if unit is None:
+        return {}
+    return {
+        "unit_conversion": f"accounts {', '.join(MASS_ACCOUNTS)} and all flows converted from the "
+        f"stressor_units to {unit}; the unit column of each row states its unit"
+    }
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "sources":
         for name, text in SOURCES.items():
@@ -162,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
         from .sources import load_mrio
 
         result = national_accounts(load_mrio(_request(args), args.year), solver=args.solver)
-        meta = {**result.metadata, "command": " ".join(sys.argv)}
+        meta = {**result.metadata, **_unit_note(args.unit), "command": " ".join(sys.argv)}
         write_table(_convert(result.table, args.unit, flows=False), args.out, metadata=meta)
         if args.flows:
             write_table(_convert(result.flows, args.unit, flows=True), args.flows, metadata=meta)
@@ -179,7 +188,7 @@ def _run(args: argparse.Namespace) -> int:
             result,
             table=_convert(result.table, args.unit, flows=False),
             flows=_convert(result.flows, args.unit, flows=True),
-            metadata={**result.metadata, "command": " ".join(sys.argv)},
+            metadata={**result.metadata, **_unit_note(args.unit), "command": " ".join(sys.argv)},
         )
         stressor = str(result.table.loc[result.table["account"] == "PBA", "stressor"].iloc[0])
         for path in build_report(result, args.out_dir, stressor=stressor):

@@ -56,6 +56,8 @@ def test_stressor_selection_and_unit(tmp_path: Path) -> None:
     assert set(table.loc[table["account"] == "PBA", "stressor"]) == {"demo emission 1 (air)"}
     assert set(table.loc[table["account"] == "PBA", "unit"]) == {"t"}
     assert set(table.loc[table["account"] == "EXPORT_INTENSITY_TOTAL", "unit"]) == {"kg/M USD"}
+    meta = json.loads((tmp_path / "a.meta.json").read_text())
+    assert "converted from the stressor_units to t" in meta["unit_conversion"]
 
 
 def test_unknown_stressor_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
