@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,34 @@ def frames(arrays: dict[str, np.ndarray], labels: dict[str, Any]) -> dict[str, A
     }
 
 
+def _measured(
+    folder: Path, build: Callable[[dict[str, Any], dict[str, Any]], Any], compute: Callable[[Any], Any]
+) -> tuple[Any, dict[str, Any], dict[str, float]]:
+    """Load the arrays, `build(frames, labels)` the side's object, time `compute(object)`; return its
+    result, the labels and the timings (wall and CPU seconds, memory after building)."""
+    start = time.perf_counter()
+    arrays, labels = load_arrays(folder)
+    loaded = time.perf_counter()
+    blocks = frames(arrays, labels)
+    del arrays
+    built_object = build(blocks, labels)
+    del blocks
+    built = time.perf_counter()
+    rss_built = current_gb()
+    cpu = time.process_time()
+    result = compute(built_object)
+    done = time.perf_counter()
+    cpu = time.process_time() - cpu
+    timings = {
+        "load_s": loaded - start,
+        "build_s": built - loaded,
+        "compute_s": done - built,
+        "compute_cpu_s": cpu,
+        "rss_after_build_gb": rss_built,
+    }
+    return result, labels, timings
+
+
 def run_ours(folder: Path, solver: str) -> dict[str, Any]:
     import pandas as pd
 
@@ -108,28 +137,19 @@ def run_ours(folder: Path, solver: str) -> dict[str, Any]:
     from mrio_tools.accounts import national_accounts
     from mrio_tools.mrio import MRIO
 
-    start = time.perf_counter()
-    arrays, labels = load_arrays(folder)
-    loaded = time.perf_counter()
-    blocks = frames(arrays, labels)
-    del arrays
-    mrio = MRIO(
-        **blocks,
-        monetary_unit="M EUR",
-        stressor_units={s: "kg" for s in labels["stressors"]},
-        source="synthetic (benchmarks/synthetic.py)",
-        version=f"seed {labels['seed']}",
-        year=2020,
-        price_basis="basic prices",
-        notes={"purpose": "engine benchmark"},
-    )
-    built = time.perf_counter()
-    rss_built = current_gb()
-    cpu = time.process_time()
-    accounts = national_accounts(mrio, solver=solver)
-    done = time.perf_counter()
-    cpu = time.process_time() - cpu
+    def build(blocks: dict[str, Any], labels: dict[str, Any]) -> MRIO:
+        return MRIO(
+            **blocks,
+            monetary_unit="M EUR",
+            stressor_units={s: "kg" for s in labels["stressors"]},
+            source="synthetic (benchmarks/synthetic.py)",
+            version=f"seed {labels['seed']}",
+            year=2020,
+            price_basis="basic prices",
+            notes={"purpose": "engine benchmark"},
+        )
 
+    accounts, labels, timings = _measured(folder, build, lambda mrio: national_accounts(mrio, solver=solver))
     table = accounts.table
     R, k = len(labels["regions"]), len(labels["stressors"])
     wanted = pd.MultiIndex.from_product(
@@ -143,11 +163,7 @@ def run_ours(folder: Path, solver: str) -> dict[str, Any]:
         np.save(folder / f"ours_{account}.npy", values)
     solver_info = dict(accounts.metadata["solver"])
     return {
-        "load_s": loaded - start,
-        "build_s": built - loaded,
-        "compute_s": done - built,
-        "compute_cpu_s": cpu,
-        "rss_after_build_gb": rss_built,
+        **timings,
         "solver": {key: value for key, value in solver_info.items() if np.isscalar(value)},
         "engine": str(Path(mrio_tools.__file__).parent),
     }
@@ -157,34 +173,22 @@ def run_pymrio(folder: Path) -> dict[str, Any]:
     import pandas as pd
     import pymrio
 
-    start = time.perf_counter()
-    arrays, labels = load_arrays(folder)
-    loaded = time.perf_counter()
-    blocks = frames(arrays, labels)
-    del arrays
-    unit = pd.DataFrame({"unit": "kg"}, index=blocks["F"].index)
-    # pymrio builds each extension from a keyword argument holding the Extension's own arguments
-    extension = {"name": "emissions", "F": blocks["F"], "F_Y": blocks["F_Y"], "unit": unit}
-    io = pymrio.IOSystem(Z=blocks["Z"], Y=blocks["Y"], emissions=extension)
-    del blocks
-    built = time.perf_counter()
-    rss_built = current_gb()
-    cpu = time.process_time()
-    io.calc_all()
-    done = time.perf_counter()
-    cpu = time.process_time() - cpu
+    def build(blocks: dict[str, Any], labels: dict[str, Any]) -> pymrio.IOSystem:
+        unit = pd.DataFrame({"unit": "kg"}, index=blocks["F"].index)
+        # pymrio builds each extension from a keyword argument holding the Extension's own arguments
+        extension = {"name": "emissions", "F": blocks["F"], "F_Y": blocks["F_Y"], "unit": unit}
+        return pymrio.IOSystem(Z=blocks["Z"], Y=blocks["Y"], emissions=extension)
 
+    def compute(io: pymrio.IOSystem) -> pymrio.IOSystem:
+        io.calc_all()
+        return io
+
+    io, labels, timings = _measured(folder, build, compute)
     for account, attribute in PYMRIO_ACCOUNTS.items():
         frame = getattr(io.emissions, attribute)
         values = frame.loc[labels["stressors"], labels["regions"]].to_numpy(dtype=np.float64)
         np.save(folder / f"pymrio_{account}.npy", values)
-    return {
-        "load_s": loaded - start,
-        "build_s": built - loaded,
-        "compute_s": done - built,
-        "compute_cpu_s": cpu,
-        "rss_after_build_gb": rss_built,
-    }
+    return timings
 
 
 def worker(side: str, folder: Path, solver: str) -> None:
