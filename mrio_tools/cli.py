@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DownloadError, MRIOError
+from .errors import DownloadError, MRIOError, OutputError
 from .sources import SOURCES, SourceRequest, available_years
 from .units import to_unit
 
@@ -64,12 +64,12 @@ def _years(text: str) -> list[int]:
 
 
 def _table_path(text: str) -> Path:
-    from .output import TABLE_SUFFIXES
+    from .output import check_table_path
 
-    path = Path(text)
-    if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise argparse.ArgumentTypeError(f"{text}: name the table file .csv or .parquet")
-    return path
+    try:
+        return check_table_path(Path(text))
+    except OutputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _request(args: argparse.Namespace) -> SourceRequest:

@@ -20,7 +20,19 @@ import pandas as pd
 from .errors import OutputError
 
 #: table formats `write_table` writes, by file suffix
-TABLE_SUFFIXES = (".csv", ".parquet")
+TABLE_WRITERS: Mapping[str, Callable[[pd.DataFrame, Path], object]] = {
+    ".csv": lambda df, tmp: df.to_csv(tmp, index=False, float_format="%.17g"),
+    ".parquet": lambda df, tmp: df.to_parquet(tmp, index=False),
+}
+
+
+def check_table_path(path: Path) -> Path:
+    """`path` if `write_table` can write it (a known suffix); else `OutputError` naming it and the fix."""
+    if path.suffix.lower() not in TABLE_WRITERS:
+        raise OutputError(
+            f"{path}: unknown table format {path.suffix!r}; name the file {' or '.join(TABLE_WRITERS)}"
+        )
+    return path
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
@@ -58,13 +70,8 @@ def metadata_path(path: Path) -> Path:
 
 def write_table(df: pd.DataFrame, path: Path, *, metadata: Mapping[str, Any]) -> Path:
     """Write a long table as CSV or parquet (by suffix) and its metadata as a sidecar JSON, atomically."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, float_format="%.17g"))
-    elif suffix == ".parquet":
-        atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
-    else:
-        raise OutputError(f"{path}: unknown table format {suffix!r}; name the file .csv or .parquet")
+    write = TABLE_WRITERS[check_table_path(path).suffix.lower()]
+    atomic_write(path, lambda tmp: write(df, tmp))
     text = json.dumps(_jsonable(metadata), indent=2, sort_keys=True, default=str)
     atomic_write(metadata_path(path), lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     return path

@@ -141,5 +141,5 @@ def test_unknown_table_format_is_refused_before_any_work(
     with pytest.raises(SystemExit) as stop:
         main(["accounts", "--source", "demo", "--year", "2010", "--out", str(tmp_path / "a.xlsx")])
     assert stop.value.code == 2
-    assert "a.xlsx: name the table file .csv or .parquet" in capsys.readouterr().err
+    assert "a.xlsx: unknown table format '.xlsx'; name the file .csv or .parquet" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
