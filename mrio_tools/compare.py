@@ -27,7 +27,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from .errors import DataFileError, UnitError, ValidationError
+from .errors import DataFileError, UnitError, ValidationError, listed
 from .schema import ACCOUNT_COLUMNS
 from .units import conversion_factor
 
@@ -50,7 +50,6 @@ _LAYOUT: Final = (
     "expected a long table with the columns region, year, account, value, unit "
     "(one row per region, year and account; e.g. 'CHN,2011,PBA,9.1,Gt CO2'); further columns are ignored"
 )
-_SHOW: Final = 8
 
 
 def read_reference(path: Path) -> pd.DataFrame:
@@ -112,12 +111,7 @@ def check_reference(reference: pd.DataFrame) -> pd.DataFrame:
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> str:
     """The first offending rows as 'region/year/account' strings, with their 0-based row numbers."""
     picked = frame[mask.to_numpy()]
-    shown = [
-        f"#{i} ({r.region}, {r.year}, {r.account})"
-        for i, r in zip(picked.index[:_SHOW], picked.head(_SHOW).itertuples(), strict=True)
-    ]
-    more = f" and {len(picked) - _SHOW} more" if len(picked) > _SHOW else ""
-    return ", ".join(shown) + more
+    return listed([f"#{r.Index} ({r.region}, {r.year}, {r.account})" for r in picked.itertuples()])
 
 
 def compare_accounts(
