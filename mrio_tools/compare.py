@@ -21,6 +21,7 @@ table cannot check that, so say which definition the reference follows when you 
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Final
 
@@ -52,24 +53,119 @@ _LAYOUT: Final = (
 )
 
 
-def read_reference(path: Path) -> pd.DataFrame:
-    """Read a reference table (CSV, or the first sheet of an .xlsx file) and check its layout.
+#: first bytes of a parquet file (and of an xlsx workbook, which is a zip archive)
+_PARQUET_MAGIC: Final = b"PAR1"
+_ZIP_MAGIC: Final = b"PK\x03\x04"
 
-    Returns the columns of `REFERENCE_COLUMNS` with `year` as integers and `value` as floats. Missing
-    columns, empty or non-numeric values, and repeated (region, year, account) rows raise
-    `DataFileError` naming the file and the rows.
+
+def _sniff(path: Path, what: str, fix: str) -> str:
+    """'parquet', 'xlsx' or 'csv' from the first bytes of `path`; `DataFileError` if empty or binary."""
+    if not path.exists():
+        raise DataFileError(f"{path}: no such {what} file. Fix: {fix}")
+    if not path.is_file():
+        raise DataFileError(f"{path}: is a folder, not a {what} file. Fix: {fix}")
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as err:
+        raise DataFileError(f"{path}: cannot read the {what} file ({err.strerror}). Fix: {fix}") from err
+    if not head.strip():
+        raise DataFileError(f"{path}: the {what} file is empty. Fix: {fix}")
+    if head.startswith(_PARQUET_MAGIC):
+        return "parquet"
+    if head.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    if b"\x00" in head:
+        raise DataFileError(f"{path}: a binary file, not a CSV (it starts with {head[:8]!r}). Fix: {fix}")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(head) - 4:  # not just a character cut at the 4096-byte boundary
+            raise DataFileError(
+                f"{path}: not UTF-8 text at byte {err.start} (a binary file, or another encoding). "
+                f"Fix: save it as UTF-8 CSV; {fix}"
+            ) from err
+    return "csv"
+
+
+def _read_table(path: Path, kind: str, what: str, fix: str) -> pd.DataFrame:
+    try:
+        if kind == "parquet":
+            return pd.read_parquet(path)
+        if kind == "xlsx":
+            return pd.read_excel(path, sheet_name=0, dtype={"region": str, "account": str, "unit": str})
+        return pd.read_csv(path, dtype={"region": str, "account": str, "unit": str})
+    except pd.errors.EmptyDataError as err:
+        raise DataFileError(f"{path}: the {what} file has no header row or no rows. Fix: {fix}") from err
+    except (
+        pd.errors.ParserError,
+        UnicodeDecodeError,
+        ValueError,
+        KeyError,
+        OSError,
+        zipfile.BadZipFile,
+    ) as err:
+        raise DataFileError(
+            f"{path}: not a readable {kind} {what} table ({type(err).__name__}: {err}). Fix: {fix}"
+        ) from err
+
+
+def read_reference(path: Path) -> pd.DataFrame:
+    """Read a reference table (CSV, parquet, or the first sheet of an .xlsx file) and check its layout.
+
+    Returns the columns of `REFERENCE_COLUMNS` with `year` as integers and `value` as floats. A missing,
+    empty, binary or unparsable file, missing columns, empty or non-numeric values, and repeated
+    (region, year, account) rows raise `DataFileError` naming the file and the rows.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"{path}: no such reference file; {_LAYOUT}")
-    if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, sheet_name=0, dtype={"region": str, "account": str, "unit": str})
-    else:
-        frame = pd.read_csv(path, dtype={"region": str, "account": str, "unit": str})
+    kind = _sniff(path, "reference", _LAYOUT)
+    frame = _read_table(path, kind, "reference", _LAYOUT)
+    if frame.empty:
+        raise DataFileError(f"{path}: the reference table has a header but no rows; {_LAYOUT}")
     try:
         return check_reference(frame)
     except ValidationError as err:
         raise DataFileError(f"{path}: {err}") from err
+
+
+_ACCOUNTS_FIX: Final = (
+    "pass the table that 'mrio-tools accounts --out' wrote (.csv or .parquet), with the columns "
+    + ", ".join(ACCOUNT_COLUMNS)
+)
+
+
+def read_accounts(path: Path) -> pd.DataFrame:
+    """Read one of our accounts tables (CSV or parquet, recognised by content) for `compare_accounts`.
+
+    Raises `DataFileError` naming the file and the fix when it is missing, empty, binary but not parquet,
+    unparsable, lacks a column of `mrio_tools.schema.ACCOUNT_COLUMNS`, or holds no rows.
+    """
+    path = Path(path)
+    kind = _sniff(path, "accounts", _ACCOUNTS_FIX)
+    if kind == "xlsx":
+        raise DataFileError(f"{path}: an Excel workbook, not an accounts table. Fix: {_ACCOUNTS_FIX}")
+    frame = _read_table(path, kind, "accounts", _ACCOUNTS_FIX)
+    missing = [c for c in ACCOUNT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataFileError(
+            f"{path}: the accounts table lacks the columns {missing} (found {list(frame.columns)[:12]}). "
+            f"Fix: {_ACCOUNTS_FIX}"
+        )
+    if frame.empty:
+        raise DataFileError(f"{path}: the accounts table has no rows. Fix: {_ACCOUNTS_FIX}")
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    bad = years.isna() | (years != years.round()) | values.isna()
+    if bad.any():
+        rows = listed([str(int(i) + 2) for i in np.flatnonzero(bad.to_numpy())])
+        raise DataFileError(
+            f"{path}: rows {rows} (counting the header as row 1) have no whole year or no number in 'value'. "
+            f"Fix: {_ACCOUNTS_FIX}"
+        )
+    out = frame.copy()
+    out["year"] = years.astype(int)
+    out["value"] = values.astype(float)
+    return out
 
 
 def check_reference(reference: pd.DataFrame) -> pd.DataFrame:

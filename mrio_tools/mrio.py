@@ -11,6 +11,20 @@ Blocks use the textbook symbols of ../shared/METHODS.md:
 Every region must list the same sectors in the same order (region-major), and likewise the same
 final-demand categories: all five publisher sources are laid out that way, and the accounts rely on it.
 The container is checked on construction; each error names the block, the labels and the fix.
+
+Signs (checked on construction):
+
+- ``Z`` must not hold negative entries: an input-output flow is a sale, and a negative one usually
+  means a sign or file error (none of the real tables here has one: WIOD 2013 ``inter`` 1995-2011 and the
+  EXIOBASE 3 aggregate Z are all >= 0). A table whose publisher documents negative intermediate
+  entries is accepted only when ``notes["allow_negative_intermediate"]`` holds the reason (text that
+  names where the source documents them); the reason is written into the output metadata.
+- ``Y`` may be negative (changes in inventories, WIOD c42; sales of used assets in gross fixed capital
+  formation, WIOD c41), but gross output x = Z1 + Y1 may not.
+- ``F`` and ``F_Y``: a stressor in a monetary unit (value added: taxes less subsidies, EXIOBASE) may be
+  negative; any other stressor (an emission, a resource use) may be negative only when it is listed in
+  ``notes["signed_stressors"]`` (stressor -> reason, e.g. net land-use CO2 with removals). CO2 from
+  fossil combustion cannot be negative, so a negative value there is always an error naming the cell.
 """
 
 from __future__ import annotations
@@ -24,10 +38,15 @@ import numpy as np
 import pandas as pd
 
 from .errors import SHOWN_LABELS, ValidationError, listed
+from .units import is_monetary
 
 ROW_LEVELS = ("region", "sector")
 FINAL_DEMAND_LEVELS = ("region", "category")
 STRESSOR_LEVEL = "stressor"
+#: notes key: why negative entries of Z are allowed (text naming where the source documents them)
+ALLOW_NEGATIVE_INTERMEDIATE = "allow_negative_intermediate"
+#: notes key: stressors that may be negative (mapping stressor -> reason), beyond monetary ones
+SIGNED_STRESSORS = "signed_stressors"
 
 
 @dataclass(frozen=True)
@@ -230,10 +249,86 @@ def _validate(m: MRIO) -> None:
         raise _fail("F", f"no unit for stressors {listed(missing_units)}", "add them to stressor_units")
     for name in ("Z", "Y", "F", "F_Y"):
         _check_finite(getattr(m, name), name)
+    _check_negative_intermediate(m)
+    _check_stressor_signs(m)
     _check_output(m)
     _check_optional(m)
     if not isinstance(m.year, int | np.integer):
         raise _fail("metadata", f"year is {m.year!r}, not an integer", "pass year=YYYY")
+
+
+def _negative_cells(frame: pd.DataFrame, columns: np.ndarray) -> tuple[int, list[tuple[int, int]]]:
+    """How many entries of `frame` are < 0 in `columns`, and the (row, column) positions of the first few."""
+    values = frame.to_numpy()
+    count, cells = 0, list[tuple[int, int]]()
+    for c in columns:
+        rows = np.flatnonzero(values[:, c] < 0)
+        count += rows.size
+        cells.extend((int(r), int(c)) for r in rows[: max(SHOWN_LABELS - len(cells), 0)])
+    return count, cells
+
+
+def _check_negative_intermediate(m: MRIO) -> None:
+    reason = m.notes.get(ALLOW_NEGATIVE_INTERMEDIATE)
+    if reason is not None and not (isinstance(reason, str) and reason.strip()):
+        raise _fail(
+            "notes",
+            f"{ALLOW_NEGATIVE_INTERMEDIATE} is {reason!r}, not a text",
+            "give the reason as text naming where the source documents negative intermediate entries",
+        )
+    # column minima first: no n x n boolean temporary on big tables
+    columns = np.flatnonzero(m.Z.to_numpy().min(axis=0, initial=0.0) < 0)
+    if not columns.size or reason:
+        return
+    count, cells = _negative_cells(m.Z, columns)
+    Z = m.Z.to_numpy()
+    shown = [
+        f"{tuple(m.Z.index[r])} -> {tuple(m.Z.columns[c])} = {Z[r, c]:.6g} {m.monetary_unit}"
+        for r, c in cells
+    ]
+    raise _fail(
+        "Z",
+        f"{count} negative intermediate flows (seller -> buyer): {listed(shown, limit=len(shown))}"
+        + (f" and {count - len(shown)} more" if count > len(shown) else ""),
+        "correct the sign in the source file; if the publisher documents negative intermediate entries, "
+        f"allow them by stating where (notes[{ALLOW_NEGATIVE_INTERMEDIATE!r}] = 'reason', recorded in "
+        "the output metadata)",
+    )
+
+
+def _check_stressor_signs(m: MRIO) -> None:
+    signed = m.notes.get(SIGNED_STRESSORS, {})
+    if not isinstance(signed, Mapping):
+        raise _fail(
+            "notes",
+            f"{SIGNED_STRESSORS} is a {type(signed).__name__}, not a mapping stressor -> reason",
+            "pass {'stressor label': 'why it may be negative'}",
+        )
+    unknown = [s for s in signed if s not in m.F.index]
+    if unknown:
+        raise _fail(
+            "notes", f"{SIGNED_STRESSORS} names stressors not in F: {listed(unknown)}", "use F's labels"
+        )
+    for name, block in (("F", m.F), ("F_Y", m.F_Y)):
+        values = block.to_numpy()
+        if values.size == 0:
+            continue
+        rows = np.flatnonzero(values.min(axis=1) < 0)
+        for r in rows:
+            stressor = block.index[int(r)]
+            unit = m.stressor_units[stressor]
+            if stressor in signed or is_monetary(unit):
+                continue
+            cols = np.flatnonzero(values[r] < 0)
+            shown = [f"{block.columns[c]!r} = {values[r, c]:.6g} {unit}" for c in cols[:SHOWN_LABELS]]
+            raise _fail(
+                name,
+                f"stressor {stressor!r} ({unit}) is negative in {cols.size} cells: {listed(shown)}"
+                + (f" and {cols.size - len(shown)} more" if cols.size > len(shown) else ""),
+                "emissions such as CO2 from combustion cannot be negative: correct the sign or units in the "
+                "source file; a stressor that is negative by definition (net removals) must be declared "
+                f"in notes[{SIGNED_STRESSORS!r}] = {{stressor: reason}}",
+            )
 
 
 def _check_output(m: MRIO) -> None:

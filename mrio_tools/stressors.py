@@ -42,10 +42,10 @@ def define_stressors(mrio: MRIO, definitions: Mapping[str, Sequence[str]], *, un
         row_units = {r: mrio.stressor_units[r] for r in rows}
         target = unit if unit is not None else row_units[rows[0]]
         if unit is None and len(set(row_units.values())) > 1:
-            raise UnitError(f"stressor {name!r} sums rows with different units {row_units}; pass unit=")
-        factors = pd.Series(
-            {r: conversion_factor(u, target) if u != target else 1.0 for r, u in row_units.items()}
-        )
+            raise UnitError(
+                f"stressor {name!r} sums rows with different units {row_units}; pass unit= (e.g. 'kt')"
+            )
+        factors = pd.Series({r: _factor(name, r, u, target, row_units) for r, u in row_units.items()})
         F_rows.append(mrio.F.loc[rows].mul(factors, axis=0).sum(axis=0).rename(name))
         FY_rows.append(mrio.F_Y.loc[rows].mul(factors, axis=0).sum(axis=0).rename(name))
         units[name] = target
@@ -56,3 +56,17 @@ def define_stressors(mrio: MRIO, definitions: Mapping[str, Sequence[str]], *, un
     F_Y.index.name = "stressor"
     notes = {**dict(mrio.notes), "stressor_definition": record}
     return dataclasses.replace(mrio, F=F, F_Y=F_Y, stressor_units=units, notes=notes)
+
+
+def _factor(name: str, row: str, unit: str, target: str, row_units: Mapping[str, str]) -> float:
+    """Factor from a row's unit to the stressor's; `UnitError` naming the stressor, the row and all units."""
+    if unit == target:
+        return 1.0
+    try:
+        return conversion_factor(unit, target)
+    except UnitError as err:
+        units = ", ".join(f"{r!r} in {u!r}" for r, u in row_units.items())
+        raise UnitError(
+            f"stressor {name!r}: row {row!r} is in {unit!r}, which does not convert to {target!r} ({err}); "
+            f"the rows summed are {units}. Fix: sum only rows of one kind (all masses, e.g. kg and kt)"
+        ) from err

@@ -12,7 +12,7 @@ from typing import Final
 
 import pandas as pd
 
-from .errors import UnitError
+from .errors import UnitError, listed
 
 MASS_IN_KG: Final[dict[str, float]] = {"g": 1e-3, "kg": 1.0, "t": 1e3, "kt": 1e6, "Mt": 1e9, "Gt": 1e12}
 MONEY_SCALE: Final[dict[str, float]] = {"": 1.0, "k": 1e3, "M": 1e6, "bn": 1e9}
@@ -31,6 +31,11 @@ def _factor(part: str) -> tuple[float, str]:
     if part in {"capita", "person"}:
         return 1.0, "capita"
     raise UnitError(f"unknown unit {part!r}: use a mass (kg, t, kt, Mt, Gt), money ('M EUR') or 'capita'")
+
+
+def is_monetary(unit: str) -> bool:
+    """True when `unit` is an amount of money ('M EUR', 'k USD', 'USD'), not a ratio or a mass."""
+    return bool(_MONEY_RE.match(str(unit).strip()))
 
 
 def conversion_factor(source: str, target: str) -> float:
@@ -52,12 +57,37 @@ def to_unit(df: pd.DataFrame, unit: str, *, where: pd.Series | None = None) -> p
     """Return a copy of long table `df` with `value` converted to `unit` on the rows `where` is True.
 
     `where` defaults to every row. Every selected row's unit must convert to `unit`; otherwise
-    `UnitError` names the unit that does not.
+    `UnitError` names the unit that does not and, when `df` has a `stressor` column, the stressors in
+    each unit (e.g. CO2 in kt converts to Mt, water in Mm3 does not).
     """
     out = df.copy()
     mask = where if where is not None else pd.Series(True, index=out.index)
-    for source in out.loc[mask, "unit"].unique():
+    units = out.loc[mask, "unit"].unique()
+    failed = {}
+    for source in units:
+        try:
+            conversion_factor(source, unit)
+        except UnitError as err:
+            failed[source] = err
+    if failed:
+        converting = [_holders(out, mask, u) for u in units if u not in failed]
+        raise UnitError(
+            f"cannot convert to {unit!r}: "
+            + "; ".join(_holders(out, mask, u) for u in failed)
+            + (f" (the other rows: {'; '.join(converting)})" if converting else "")
+            + f". {next(iter(failed.values()))}. Fix: select stressors of one kind (e.g. --stressor for the "
+            "mass rows only), or leave the unit unconverted"
+        )
+    for source in units:
         rows = mask & (out["unit"] == source)
         out.loc[rows, "value"] = out.loc[rows, "value"] * conversion_factor(source, unit)
         out.loc[rows, "unit"] = unit
     return out
+
+
+def _holders(df: pd.DataFrame, mask: pd.Series, unit: str) -> str:
+    """'a, b in 'unit'' for the stressors of the selected rows in `unit` (just the unit if no stressors)."""
+    if "stressor" not in df.columns:
+        return repr(unit)
+    names = sorted(df.loc[mask & (df["unit"] == unit), "stressor"].astype(str).unique())
+    return f"{listed(names)} in {unit!r}"

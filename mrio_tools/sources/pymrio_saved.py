@@ -35,9 +35,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFileError, ValidationError, YearNotAvailableError
-from ..mrio import MRIO
+from ..mrio import ALLOW_NEGATIVE_INTERMEDIATE, MRIO
 
 FILE_PARAMETERS = "file_parameters.json"
+#: metadata.json entry in which a save documents negative intermediate entries (see read_pymrio)
+NEGATIVE_INTERMEDIATE = "negative_intermediate"
 METADATA = "metadata.json"
 #: file endings of pymrio's storage formats (pymrio.core.constants.STORAGE_FORMAT)
 _TEXT_ENDINGS = {".txt", ".tsv", ".csv"}
@@ -118,7 +120,9 @@ def _metadata_year(folder: Path) -> int | None:
 
 
 # ------------------------------------------------------------------------ reader
-def read_pymrio(data_dir: Path, *, extension: str | None, year: int | None) -> MRIO:
+def read_pymrio(
+    data_dir: Path, *, extension: str | None, year: int | None, allow_negative_intermediate: bool = False
+) -> MRIO:
     """Read an MRIO saved by pymrio's `save_all` (text or parquet) into an `MRIO`.
 
     `data_dir` is the save itself (it holds `file_parameters.json`) or a folder of saves in
@@ -126,6 +130,11 @@ def read_pymrio(data_dir: Path, *, extension: str | None, year: int | None) -> M
     F_Y become the stressors (its folder/instance name, e.g. 'emissions', or its set name, e.g.
     'Emissions'); None stacks all extensions. `year` is required when `metadata.json` states none,
     and must agree with it when it does.
+
+    Negative entries of Z are refused (`MRIO`, module docstring) unless both the save documents them,
+    with a text entry `"negative_intermediate"` in `metadata.json` saying where the publisher explains
+    them, and the caller allows them with `allow_negative_intermediate=True`; that text is then
+    written into the notes (and so into every output's metadata).
     """
     data_dir = Path(data_dir)
     folder = _save_folder(data_dir, year)
@@ -152,6 +161,7 @@ def read_pymrio(data_dir: Path, *, extension: str | None, year: int | None) -> M
         )
 
     io = _load(folder)
+    _check_numbers(io, folder)
     names = _extension_names(io)
     if extension is not None and _find_extension(io, extension) is None:
         raise DataFileError(
@@ -167,6 +177,15 @@ def read_pymrio(data_dir: Path, *, extension: str | None, year: int | None) -> M
         "year_stated_by_source": stated_year is not None,
         "price_basis_stated_by_source": False,
     }
+    if allow_negative_intermediate:
+        documented = metadata.get(NEGATIVE_INTERMEDIATE)
+        if not (isinstance(documented, str) and documented.strip()):
+            raise DataFileError(
+                f"{folder / METADATA}: negative intermediate entries were allowed, but the save does not "
+                f"document them. Fix: add an entry {NEGATIVE_INTERMEDIATE!r} to {METADATA} saying where the "
+                "publisher documents negative entries of Z (it is written into the output metadata)"
+            )
+        notes[ALLOW_NEGATIVE_INTERMEDIATE] = f"{documented.strip()} (allowed by the user)"
     try:
         return from_iosystem(
             io,
@@ -202,19 +221,73 @@ def _save_folder(data_dir: Path, year: int | None) -> Path:
     return data_dir / str(year)
 
 
-def _parameter_files(folder: Path) -> list[Path]:
-    """Every table file that the save's parameter files (core and extensions) name."""
-    files = []
+def _parameter_entries(folder: Path) -> list[tuple[Path, dict[str, Any], str, Path, int]]:
+    """(parameter file, its content, table key, table file, header rows) for every table of the save.
+
+    A file name that leads outside the parameter file's folder (`../../other/Z.txt`, an absolute path)
+    raises `DataFileError`: a save is read only from its own folder.
+    """
+    entries = []
     for parameter_file in [folder / FILE_PARAMETERS, *sorted(folder.glob(f"*/{FILE_PARAMETERS}"))]:
         content = _read_json(parameter_file)
         tables = content.get("files")
         if not isinstance(tables, dict):
             raise DataFileError(f"{parameter_file}: no 'files' entry. Fix: restore the file pymrio wrote")
+        home = parameter_file.parent.resolve()
         for key, entry in tables.items():
             if not isinstance(entry, dict) or "name" not in entry:
                 raise DataFileError(f"{parameter_file}: entry {key!r} names no file")
-            files.append(parameter_file.parent / str(entry["name"]))
-    return files
+            name = str(entry["name"])
+            path = parameter_file.parent / name
+            if Path(name).is_absolute() or path.resolve().parent != home:
+                raise DataFileError(
+                    f"{parameter_file}: entry {key!r} names the file {name!r}, which is not in the folder "
+                    f"{parameter_file.parent}; a save is read only from its own folder. Fix: copy the table "
+                    f"into that folder and write its bare file name (e.g. '{key}.txt') in the entry"
+                )
+            try:
+                header = int(str(entry.get("nr_header", 1)))
+            except ValueError:
+                header = 1
+            entries.append((parameter_file, content, str(key), path, header))
+    return entries
+
+
+def _parameter_files(folder: Path) -> list[Path]:
+    """Every table file that the save's parameter files (core and extensions) name."""
+    return [path for _, _, _, path, _ in _parameter_entries(folder)]
+
+
+def _check_numbers(io: Any, folder: Path) -> None:
+    """`DataFileError` naming the file, line and column of the first cell of a table that is not a number."""
+    extensions = {str(getattr(io, name).name): getattr(io, name) for name in _extension_names(io)}
+    for _, content, key, path, header in _parameter_entries(folder):
+        if key == "unit":  # units are text by design
+            continue
+        owner = io if content.get("systemtype") == "IOSystem" else extensions.get(str(content.get("name")))
+        frame = getattr(owner, key, None) if owner is not None else None
+        if isinstance(frame, pd.Series):
+            frame = frame.to_frame()
+        if not isinstance(frame, pd.DataFrame):
+            continue
+        for j, column in enumerate(frame.columns):
+            values = frame.iloc[:, j]
+            if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+                continue
+            numbers = pd.to_numeric(values, errors="coerce")
+            bad = np.flatnonzero((numbers.isna() & values.notna()).to_numpy())
+            if not bad.size:
+                continue
+            i = int(bad[0])
+            # a text table with several header rows has one more line: the index names
+            line = header + (1 if header > 1 else 0) + i + 1
+            where = f"line {line} of the file" if path.suffix.lower() in _TEXT_ENDINGS else f"row {i + 1}"
+            raise DataFileError(
+                f"{path}: the cell in row {frame.index[i]!r} ({where}), column "
+                f"{column!r} is {values.iloc[i]!r}, not a number"
+                + (f" ({bad.size} such cells in this column)" if bad.size > 1 else "")
+                + ". Fix: correct the cell (a number, or empty for none) or restore the file pymrio wrote"
+            )
 
 
 def _table_format(folder: Path) -> str:
