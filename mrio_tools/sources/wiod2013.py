@@ -29,6 +29,7 @@ import csv
 import os
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..errors import SHOWN_LABELS, DataFileError, YearNotAvailableError, listed
+from ..archive import zip_problem
+from ..errors import SHOWN_LABELS, DataFileError, DownloadError, YearNotAvailableError, listed
 from ..mrio import MRIO
 from ._xlsx import open_workbook
 
@@ -157,15 +159,33 @@ def _file_for_year(data_dir: Path, year: int) -> tuple[Path, str]:
             f"{WIOD2013_YEARS[-1]})"
         )
     forms = found[year]
-    # the publisher's workbook is preferred: it is not rounded and it holds the value added rows
+    # the publisher's workbook is preferred: it is not rounded and it holds the value added rows; but a
+    # workbook that is not a complete xlsx (a cut download, an HTML page) yields to a readable RData
     if "xlsx" in forms:
         if len(forms["xlsx"]) > 1:
             raise DataFileError(
                 f"{data_dir}: {len(forms['xlsx'])} WIOD workbooks for {year}: "
                 f"{listed([p.name for p in forms['xlsx']])}. Fix: keep one of them in the folder"
             )
-        return forms["xlsx"][0], "xlsx"
+        workbook = forms["xlsx"][0]
+        problem = zip_problem(workbook, required=(_WORKBOOK_MEMBER,))
+        if problem is None or "rdata" not in forms:
+            return workbook, "xlsx"
+        if not _rdata_head_ok(forms["rdata"][0]):
+            raise DataFileError(
+                f"{data_dir}: both files of {year} are damaged: {workbook.name} is {problem}, and "
+                f"{forms['rdata'][0].name} is not an R data file. Fix: download the workbook again "
+                "(download_wiod2013, mrio-tools download) and remove the damaged files"
+            )
     return forms["rdata"][0], "rdata"
+
+
+def _rdata_head_ok(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(6).startswith(_RDATA_MAGIC)
+    except OSError:
+        return False
 
 
 # ------------------------------------------------------------------- RData
@@ -602,18 +622,54 @@ def wiod2013_url(year: int, *, base_url: str = BASE_URL) -> str:
     return f"{base_url.rstrip('/')}/wiot{year % 100:02d}_row_{stamp}.xlsx"
 
 
+#: what a downloaded workbook must hold: an xlsx is a zip archive with this member
+_WORKBOOK_MEMBER: Final = "xl/workbook.xml"
+_URL_SCHEMES: Final = ("http", "https", "ftp", "file")
+
+
+def _check_base_url(base_url: str) -> None:
+    """`DownloadError` naming `base_url` and the fix unless it is an http(s), ftp or file URL."""
+    parts = urllib.parse.urlsplit(base_url)
+    if parts.scheme in _URL_SCHEMES and (parts.netloc or (parts.scheme == "file" and parts.path)):
+        return
+    local = Path(base_url).expanduser()
+    hint = f" (a local folder: {local.resolve().as_uri()})" if local.is_dir() else ""
+    raise DownloadError(
+        f"--base-url {base_url!r} is not a URL of a folder. Fix: pass a folder URL such as "
+        f"https://host/path/ or file:///absolute/folder/{hint}"
+    )
+
+
 def _fetch(url: str, target: Path) -> None:
-    """Stream `url` to ``target.part``, then rename it to `target` (no half-written table is left)."""
+    """Stream `url` to ``target.part``, check it, then rename it to `target` (no broken file is kept).
+
+    The transfer must deliver the Content-Length the server declared (a cut transfer is an error) and
+    the file must be an xlsx (a zip holding xl/workbook.xml; an HTML page served instead is an error).
+    Connection errors keep urllib's exception (an `OSError`) with a note naming the URL and the fix.
+    """
     part = target.with_name(target.name + ".part")
     try:
         with urllib.request.urlopen(url, timeout=60) as response, part.open("wb") as out:
             total = response.headers.get("Content-Length") if response.headers else None
-            with tqdm(
-                total=int(total) if total else None, unit="B", unit_scale=True, desc=target.name
-            ) as bar:
+            declared = int(total) if total and str(total).strip().isdigit() else None
+            received = 0
+            with tqdm(total=declared, unit="B", unit_scale=True, desc=target.name) as bar:
                 while chunk := response.read(1 << 20):
                     out.write(chunk)
+                    received += len(chunk)
                     bar.update(len(chunk))
+        if declared is not None and received != declared:
+            raise DownloadError(
+                f"{url}: the transfer was cut: {received} of the {declared} bytes the server declared "
+                f"arrived; nothing was kept as {target}. Fix: run the download again"
+            )
+        problem = zip_problem(part, required=(_WORKBOOK_MEMBER,))
+        if problem is not None:
+            raise DownloadError(
+                f"{url}: the server sent {problem}, not the xlsx workbook; nothing was kept as {target}. "
+                "Fix: check that --base-url (base_url=) is a folder serving the WIOD 2013 workbooks "
+                "(a login or error page is HTML), then download again"
+            )
         os.replace(part, target)
     except urllib.error.URLError as exc:
         exc.add_note(
@@ -628,17 +684,23 @@ def _fetch(url: str, target: Path) -> None:
 def download_wiod2013(dest: Path, years: Sequence[int], *, base_url: str = BASE_URL) -> list[Path]:
     """Download the publisher's workbooks of `years` into `dest`; return their paths, in `years` order.
 
-    Files already in `dest` are not fetched again. Each file is streamed to ``<name>.part`` and renamed
-    when complete. Needs an internet connection; the WIOD 2013 files moved from wiod.org to
-    rug.nl/ggdc, so pass `base_url` (a folder URL) where the default host no longer answers.
+    A file already in `dest` is kept when it is a complete workbook (a zip holding xl/workbook.xml
+    whose members pass their CRC check); one that is not (a cut transfer, an HTML page) is fetched
+    again, and replaced only when the new copy passes the same checks. Each file is streamed to
+    ``<name>.part``, checked against the server's Content-Length and the xlsx layout, and renamed when
+    complete. Raises `DownloadError` for a `base_url` that is not a URL, a cut transfer or a file that
+    is not a workbook; connection errors are urllib's (an `OSError`) with a note naming the URL and the
+    fix. Needs an internet connection; the WIOD 2013 files moved from wiod.org to rug.nl/ggdc, so pass
+    `base_url` (a folder URL) where the default host no longer answers.
     """
+    _check_base_url(base_url)
     dest = Path(dest)
     urls = [wiod2013_url(year, base_url=base_url) for year in years]
     dest.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for url in urls:
         target = dest / url.rsplit("/", 1)[-1]
-        if not target.exists():
+        if not target.exists() or zip_problem(target, required=(_WORKBOOK_MEMBER,)) is not None:
             _fetch(url, target)
         paths.append(target)
     return paths
