@@ -318,7 +318,11 @@ def scale_emissions(table_t: MRIO, benchmark: MRIO, territorial_index: pd.Series
     notes = {
         **{key: value for key, value in dict(table_t.notes).items() if key != "emissions"},
         "emission_benchmark_year": b,
-        "emissions": dict(benchmark.notes.get("emissions", {})),
+        # the benchmark's emission records (source, principle, allocation), marked as the benchmark's
+        "emissions": {
+            str(k): {**v, "emission_benchmark_year": b} if isinstance(v, Mapping) else v
+            for k, v in dict(benchmark.notes.get("emissions", {})).items()
+        },
         "scaled_emissions": f"intensities f = F x^-1 of {b} times the output of {table_t.year}, households "
         f"of {b} by (region, category), each region scaled to PBA_{b} times its {TERRITORIAL_VARIABLE} index "
         f"(METHODS.md, 'Years outside the tables'); the {b} emissions principle is kept",
@@ -422,9 +426,7 @@ def extended_reader(
         p = plan[year]
         indices: dict[str, Any] = {}
         if p.basis == "table":
-            mrio = (
-                benchmark_of(year) if p.emission_benchmark_year == year else attach_emissions(table_of(year))
-            )
+            mrio = benchmark_of(year)
         else:
             if p.basis in ("scaled_table+emissions", "scaled_table+scaled_emissions"):
                 a = p.table_benchmark_year

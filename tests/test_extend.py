@@ -311,6 +311,7 @@ def test_extended_reader_every_basis() -> None:
     assert np.allclose(m.gross_output.to_numpy(), x_2000, rtol=1e-12)
     assert m.notes["indices"]["territorial_co2"]["values"] == pytest.approx({"r0": 55 / 60, "r1": 1.1})
     assert m.notes["basis"] == "table+scaled_emissions" and m.notes["emission_benchmark_year"] == 2001
+    assert m.notes["emissions"] == {"e0": {"year": 2001, "emission_benchmark_year": 2001}}
 
     # 2002: the 2001 table scaled by GDP 2001->2002, with the made emissions of 2002
     m, p = build(2002)
