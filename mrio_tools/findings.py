@@ -4,7 +4,8 @@ One row per statement, columns `FINDING_COLUMNS`:
 - `finding`: what is stated: 'CBA > PBA in every year' (per major developed economy, and a summary
   row), 'PBA > CBA in every year' (the same for major developing economies), 'production-minus-
   consumption gap' (per region or group: `statistic` 'first year', 'last year', 'peak'),
-  'export intensity decline' (per exporter and intensity account: `statistic` 'decline, <prices>');
+  'export intensity decline' (per exporter, intensity account and price series: `statistic`
+  'decline of <account>, <prices>', from the first to the last year of that price series);
 - `subject`: ISO3 region or group name; `statistic`: which number `value` is; `year_from`,
   `year_to`: the years it covers (one year: both equal); `value` and `unit` (years, economies, a mass
   such as 'Gt', or '%'); `text`: the statement in words;
@@ -196,14 +197,14 @@ def decline_rows(
                 {
                     "finding": "export intensity decline",
                     "subject": region,
-                    "statistic": f"decline, {prices}",
+                    "statistic": f"decline of {account}, {prices}",
                     "year_from": int(first["year"]),
                     "year_to": int(last["year"]),
                     "value": decline,
                     "unit": "%",
                     "text": f"{region} {account}: {float(first['value']):.3g} -> {float(last['value']):.3g} "
                     f"{first['unit']} ({prices}), {decline:.1f} % lower",
-                    "basis": _basis(rows),
+                    "basis": _basis(rows.iloc[[0, -1]]),
                     "method": "1 - q_b / q_a, METHODS.md, Export carbon intensity"
                     + (
                         ""

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import numpy as np
 import pandas as pd
 
 from .errors import DataFileError, UnitError, ValidationError, listed
@@ -229,13 +228,14 @@ def export_intensity_trends(
             for d, s in zip(rows["deflator_year"], scaled, strict=True)
         ],
     )
-    current["deflator_year"] = np.nan
+    current["deflator_year"] = pd.array([pd.NA] * len(current), dtype="Int64")
     levels = rows["deflator_year"].map(base.at)
     constant = rows.assign(
         measure="intensity",
         prices=f"constant {constant_price_year} {deflator.currency}",
         value=rows["value"] * levels / 100.0,
     )
+    constant["deflator_year"] = constant["deflator_year"].astype("Int64")
     intensity = pd.concat([current, constant], ignore_index=True)
     index = _as_index(intensity)
     out = pd.concat([intensity, index], ignore_index=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import pytest
@@ -162,7 +163,9 @@ def test_rest_of_world_as_its_own_group() -> None:
 
 
 @pytest.mark.parametrize("placement", ["other", "own"])
-def test_partition_identity_for_every_grouping_and_year(tmp_path: Path, placement: str) -> None:
+def test_partition_identity_for_every_grouping_and_year(
+    tmp_path: Path, placement: Literal["other", "own"]
+) -> None:
     accounts = made_accounts()
     groupings = all_groupings(tmp_path)
     table, _ = group_accounts(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from mrio_tools.errors import DataFileError, ValidationError
@@ -65,7 +65,7 @@ OWID_HEADER = (
     "country,year,population,gdp,co2,co2_per_capita,coal_co2,gas_co2,methane,nitrous_oxide,oil_co2,"
     "primary_energy_consumption\n"
 )
-OWID_ROWS = [
+OWID_ROWS: list[tuple[str, int, float | None, float | None, float | None]] = [
     # name, year, population, gdp, co2
     ("Germany", 2000, 80.0e6, 3.0e12, 900.0),
     ("Germany", 2001, 81.0e6, 3.1e12, 910.0),
@@ -87,7 +87,9 @@ OWID_ROWS = [
 ]
 
 
-def _write_owid(path: Path, rows: list[tuple[str, int, float | None, float | None, float | None]]) -> Path:
+def _write_owid(
+    path: Path, rows: Sequence[tuple[str, int, float | None, float | None, float | None]]
+) -> Path:
     def cell(v: float | None) -> str:
         return "" if v is None else repr(v)
 
@@ -246,7 +248,7 @@ def test_generic_layout(tmp_path: Path) -> None:
         world_total="world_row",
     )
     assert frame.loc["ROW", 2000] == pytest.approx(6e9 - 60e6)
-    assert np.isclose(frame.loc["FRA", 2000], 60e6)
+    assert frame.at["FRA", 2000] == pytest.approx(60e6)
 
 
 def test_generic_layout_missing_column(tmp_path: Path) -> None:
