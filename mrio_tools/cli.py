@@ -14,13 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DownloadError, MRIOError, OutputError
-from .sources import SOURCES, SourceRequest, available_years
-from .units import to_unit
+from .sources import REGISTRY, SourceOption, SourceRequest, available_years
 
 EPILOG = """examples:
   mrio-tools accounts --source demo --year 2010 --out reports/demo_2010.csv
   mrio-tools accounts --source wiod2013 --data ../shared/data/wiod2013 \\
       --emissions ../shared/data/wiod2016_env --year 2008 --out wiod_2008.csv
+  mrio-tools series --source wiod2013 --data ../shared/data/wiod2013 \\
+      --emissions ../shared/data/wiod2016_env --years 2000-2011 --workers 2 --out-dir reports/wiod2013
   mrio-tools report --source demo --years 1990-2019 --out-dir reports/demo
   mrio-tools compare --accounts wiod_2008.csv --reference inventory.csv --out diff.csv
   mrio-tools download --source wiod2013 --years 1995-2011 --dest data_raw/wiod2013
@@ -32,7 +33,7 @@ DOWNLOADS = ("wiod2013",)
 
 def _source_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("data source")
-    group.add_argument("--source", required=True, choices=sorted(SOURCES), help="which table to read")
+    group.add_argument("--source", required=True, choices=sorted(REGISTRY), help="which table to read")
     group.add_argument("--data", type=Path, help="folder with the source's files (not for demo)")
     group.add_argument(
         "--emissions", type=Path, help="emission accounts for sources without their own (wiod2013)"
@@ -46,6 +47,18 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--stressor-name", help="label of a summed stressor (default: the rows joined by ' + ')"
     )
+    choices = parser.add_argument_group(
+        "scientific choices of a source's reader (each written into the metadata; mrio-tools sources)"
+    )
+    for option in _all_options():
+        owners = [spec.name for spec in REGISTRY.values() if option in spec.options]
+        default = option.default or f"by the files: {option.default_help}"
+        choices.add_argument(
+            option.flag,
+            dest=f"option_{option.name}",
+            choices=option.choices,
+            help=f"{', '.join(owners)} only: {option.help} (default: {default})",
+        )
     parser.add_argument(
         "--solver", choices=("auto", "dense", "block"), default="auto", help="factorisation of (I - A)"
     )
@@ -72,14 +85,62 @@ def _table_path(text: str) -> Path:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _all_options() -> list[SourceOption]:
+    seen: dict[str, SourceOption] = {}
+    for spec in REGISTRY.values():
+        for option in spec.options:
+            seen.setdefault(option.name, option)
+    return list(seen.values())
+
+
 def _request(args: argparse.Namespace) -> SourceRequest:
+    options = {
+        option.name: value
+        for option in _all_options()
+        if (value := getattr(args, f"option_{option.name}", None)) is not None
+    }
     return SourceRequest(
         source=args.source,
         data=args.data,
         emissions=args.emissions,
         stressor=args.stressor,
         stressor_name=args.stressor_name,
+        options=options,
     )
+
+
+def _series_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--years", type=_years, required=True, help="e.g. 1990-2019 or 2000,2005,2010")
+    parser.add_argument("--out-dir", type=Path, required=True, help="folder of the series (and report)")
+    run = parser.add_argument_group("how the years run")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=_positive, help="run the years on a local Dask cluster of N worker processes"
+    )
+    where.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask scheduler (tcp://...)")
+    run.add_argument(
+        "--threads",
+        type=_positive,
+        help="BLAS threads per year's task (default: the cores shared among the workers)",
+    )
+    cache = run.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache", type=Path, help="store of parsed tables (default: the user cache folder, mrio_tools)"
+    )
+    cache.add_argument("--no-cache", action="store_true", help="parse every table from the raw files")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of workers")
+    return int(text)
+
+
+def _cache(args: argparse.Namespace) -> Path | None:
+    from .store import default_cache_dir
+
+    return None if args.no_cache else (args.cache or default_cache_dir())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,10 +165,20 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.add_argument("--out", type=_table_path, required=True, help="accounts table (.csv or .parquet)")
     accounts.add_argument("--flows", type=_table_path, help="also write origin-destination flows here")
 
-    report = commands.add_parser("report", help="accounts of several years, tables and figures in a folder")
+    series = commands.add_parser(
+        "series",
+        help="accounts of many years, one task per year (serial or Dask), saved as each finishes",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _source_options(series)
+    _series_options(series)
+
+    report = commands.add_parser(
+        "report", help="the series (as `series` computes it) with tables and figures in a folder"
+    )
     _source_options(report)
-    report.add_argument("--years", type=_years, required=True, help="e.g. 1990-2019 or 2000,2005,2010")
-    report.add_argument("--out-dir", type=Path, required=True)
+    _series_options(report)
 
     compare = commands.add_parser("compare", help="our accounts against a reference table a user supplies")
     compare.add_argument("--accounts", type=Path, required=True, help="our long accounts table (CSV)")
@@ -120,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=_table_path, required=True, help="differences (.csv or .parquet)")
 
     years = commands.add_parser("years", help="list the years a source's data folder holds")
-    years.add_argument("--source", required=True, choices=sorted(SOURCES))
+    years.add_argument("--source", required=True, choices=sorted(REGISTRY))
     years.add_argument("--data", type=Path)
 
     commands.add_parser("sources", help="list the sources and what each needs")
@@ -137,29 +208,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: accounts measured in the stressor's own (mass) unit, which --unit converts
-MASS_ACCOUNTS = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER", "HOUSEHOLD_DIRECT")
+def _print_sources() -> None:
+    for spec in REGISTRY.values():
+        print(f"{spec.name:14s} {spec.description}")
+        needs = " ".join(f"--{what} DIR" for what in spec.needs) or "no files (embedded)"
+        print(f"{'':14s} needs: {needs}")
+        for option in spec.options:
+            default = option.default or f"by the files ({option.default_help})"
+            print(f"{'':14s} {option.flag} {'|'.join(option.choices)} (default: {default}): {option.help}")
 
 
-def _convert(table: pd.DataFrame, unit: str | None, *, flows: bool) -> pd.DataFrame:
-    if unit is None:
-        return table
-    return to_unit(table, unit, where=None if flows else table["account"].isin(MASS_ACCOUNTS))
+def _series(args: argparse.Namespace) -> Path:
+    from .series import run_series
 
-
-def _unit_note(unit: str | None) -> dict[str, str]:
-    if unit is None:
-        return {}
-    return {
-        "unit_conversion": f"accounts {', '.join(MASS_ACCOUNTS)} and all flows converted from the "
-        f"stressor_units to {unit}; the unit column of each row states its unit"
-    }
+    result = run_series(
+        _request(args),
+        args.years,
+        args.out_dir,
+        solver=args.solver,
+        unit=args.unit,
+        cache=_cache(args),
+        workers=args.workers,
+        scheduler=args.scheduler,
+        threads=args.threads,
+        progress=not args.no_progress,
+        command=" ".join(sys.argv),
+    )
+    kept = len(result.done) - len(result.computed)
+    print(f"{len(result.computed)} years computed, {kept} kept (already current) in {args.out_dir}")
+    for path in result.paths:
+        print(f"wrote {path}")
+    return Path(args.out_dir)
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "sources":
-        for name, text in SOURCES.items():
-            print(f"{name:14s} {text}")
+        _print_sources()
         return 0
     if args.command == "years":
         found = available_years(SourceRequest(source=args.source, data=args.data))
@@ -168,28 +252,25 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "accounts":
         from .accounts import national_accounts
         from .output import write_table
+        from .series import convert_units, unit_note
         from .sources import load_mrio
 
         result = national_accounts(load_mrio(_request(args), args.year), solver=args.solver)
-        meta = {**result.metadata, **_unit_note(args.unit), "command": " ".join(sys.argv)}
-        write_table(_convert(result.table, args.unit, flows=False), args.out, metadata=meta)
+        meta = {**result.metadata, **unit_note(args.unit), "command": " ".join(sys.argv)}
+        write_table(convert_units(result.table, args.unit, flows=False), args.out, metadata=meta)
         if args.flows:
-            write_table(_convert(result.flows, args.unit, flows=True), args.flows, metadata=meta)
+            write_table(convert_units(result.flows, args.unit, flows=True), args.flows, metadata=meta)
         print(f"wrote {len(result.table)} rows to {args.out}")
         return 0
+    if args.command == "series":
+        _series(args)
+        return 0
     if args.command == "report":
-        import dataclasses
-
         from .report.build import build_report
-        from .series import accounts_series
+        from .series import read_partitions
 
-        result = accounts_series(_request(args), args.years, solver=args.solver)
-        result = dataclasses.replace(
-            result,
-            table=_convert(result.table, args.unit, flows=False),
-            flows=_convert(result.flows, args.unit, flows=True),
-            metadata={**result.metadata, **_unit_note(args.unit), "command": " ".join(sys.argv)},
-        )
+        _series(args)
+        result, _ = read_partitions(args.out_dir, args.years)
         stressor = str(result.table.loc[result.table["account"] == "PBA", "stressor"].iloc[0])
         for path in build_report(result, args.out_dir, stressor=stressor):
             print(f"wrote {path}")

@@ -56,7 +56,9 @@ def test_wiod2013_with_jrc_co2_all_years(shared_data: Path) -> None:
         # world production CO2 is the workbook's world total (CHE, HRV, NOR folded into RoW)
         assert w["PBA"].sum() == pytest.approx(expected[year], rel=1e-9)
     assert result.metadata["stressor_units"] == {"CO2": "kt"}
-    assert result.metadata["output_gap_treatment"] == "residual_category"
+    # issue 11: the rounded R copy gets METHODS.md's default for rounded tables, chosen by file form
+    assert result.metadata["output_gap_treatment"] == "scale_rows"
+    assert "R data package" in result.metadata["output_gap_chosen_by"]
 
 
 def test_wiod2013_2008_by_the_block_solver_equals_dense(shared_data: Path) -> None:

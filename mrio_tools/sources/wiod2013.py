@@ -26,6 +26,7 @@ report how far it is from that sum (``notes["output_residual"]``). The tables ca
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import re
 import urllib.error
@@ -517,13 +518,25 @@ RESIDUAL_DESCRIPTION: Final = (
     "published output minus Z1 + Y1 of the file (rounding of the R package copy), booked as final use "
     "of the producing region"
 )
-OutputGap = Literal["recompute", "residual_category"]
+OutputGap = Literal["recompute", "scale_rows", "residual_category", "by_file_form"]
+#: the treatment `output_gap="by_file_form"` picks (METHODS.md: scale_rows is the default for rounded
+#: copies; the publisher's workbooks carry decimals, so their gap is rounding dust)
+DEFAULT_OUTPUT_GAP: Final[Mapping[str, str]] = {"rdata": "scale_rows", "xlsx": "recompute"}
 
 
-def _with_residual_category(blocks: Wiod2013Blocks) -> pd.DataFrame:
-    """Y with one more category per region holding, in the region's own rows, the output gap."""
+def _form_key(blocks: Wiod2013Blocks) -> str:
+    """'rdata' or 'xlsx': which of the two file forms the blocks were read from."""
+    return "xlsx" if blocks.path.suffix.lower() == ".xlsx" else "rdata"
+
+
+def table_file(data_dir: Path, year: int) -> Path:
+    """The file the year's table is read from (the workbook where both forms are present)."""
+    return _file_for_year(Path(data_dir), year)[0]
+
+
+def _with_residual_category(blocks: Wiod2013Blocks, gap: np.ndarray) -> pd.DataFrame:
+    """Y with one more category per region holding, in the region's own rows, `gap`."""
     Z, Y = blocks.Z, blocks.Y
-    gap = blocks.published_output.to_numpy(dtype=float) - Z.to_numpy().sum(axis=1) - Y.to_numpy().sum(axis=1)
     regions = Y.columns.get_level_values("region").unique()
     row_regions = Z.index.get_level_values("region")
     residual = pd.DataFrame(
@@ -539,6 +552,42 @@ def _with_residual_category(blocks: Wiod2013Blocks) -> pd.DataFrame:
     return combined.reindex(columns=order)
 
 
+def _output_gap(blocks: Wiod2013Blocks) -> np.ndarray:
+    """Published output minus Z1 + Y1 of the file, per row."""
+    published: np.ndarray = blocks.published_output.to_numpy(dtype=float)
+    gap: np.ndarray = published - blocks.Z.to_numpy().sum(axis=1) - blocks.Y.to_numpy().sum(axis=1)
+    return gap
+
+
+def _scaled_rows(blocks: Wiod2013Blocks) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """METHODS.md `scale_rows`: row i of Z and Y times x_i / (Z1 + Y1)_i, x the published output.
+
+    Every buyer of i, domestic or foreign, keeps its share, and x stays the published output. Rows
+    with (Z1 + Y1)_i = 0 but x_i != 0 cannot be scaled: their gap is booked in a residual final-demand
+    category of the producing region (only then does Y get that category), and they are listed.
+    """
+    x = blocks.published_output.to_numpy(dtype=float)
+    total = blocks.Z.to_numpy().sum(axis=1) + blocks.Y.to_numpy().sum(axis=1)
+    scalable = total != 0
+    factor = np.ones_like(x)
+    np.divide(x, total, out=factor, where=scalable)
+    Z = blocks.Z.mul(factor, axis=0)
+    Y = blocks.Y.mul(factor, axis=0)
+    unscalable = ~scalable & (x != 0)
+    labels = [f"{r} {s}" for r, s in blocks.Z.index[unscalable]]
+    report: dict[str, Any] = {
+        "rows_scaled": int(scalable.sum()),
+        "factor_min": float(factor[scalable].min()) if scalable.any() else 1.0,
+        "factor_max": float(factor[scalable].max()) if scalable.any() else 1.0,
+        "rows_unscalable_booked_as_residual": labels,
+    }
+    if unscalable.any():
+        Y = _with_residual_category(
+            dataclasses.replace(blocks, Y=Y), np.where(unscalable, x, 0.0)
+        )
+    return Z, Y, report
+
+
 def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     """Read the WIOD 2013 table of `year` from `data_dir` as a validated `MRIO` (M USD, no stressors).
 
@@ -547,13 +596,17 @@ def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     says what to do with that gap:
 
     - ``"recompute"``: nothing; x = Z1 + Y1 of the file as it is. Right for the publisher's workbooks,
-      whose values carry decimals (the gap is rounding dust).
-    - ``"residual_category"``: the gap of each row, published output - Z1 - Y1, becomes an extra
-      final-demand category ``residual`` of the producing region (its own column), so x equals the
-      published output. Needed for the R package copy: its values are whole numbers, most small entries
-      were rounded away (the gap is positive in over 95 % of rows, ~0.1 % of world output), and in most
-      years a few tiny sectors (e.g. CYP c8, SVN c8, LUX c24 in 2008) end up with inputs >= x = Z1 + Y1
-      or with x < 0, which `MRIO` rejects as it must. With the published output none of them does.
+      whose values carry decimals (the gap is rounding dust). On the R copy it fails in most years
+      where a few tiny sectors (e.g. CYP c8, SVN c8, LUX c24 in 2008) end up with inputs >= x = Z1 + Y1
+      or with x < 0, which `MRIO` rejects as it must.
+    - ``"scale_rows"``: row i of Z and of Y times x_i / (Z1 + Y1)_i with x the published output, so
+      every buyer of i keeps its share (rows that sell nothing in the file but have published output
+      get the residual category below, and are listed in ``notes["output_gap_scaling"]``).
+    - ``"residual_category"``: the gap of each row becomes an extra final-demand category
+      ``residual`` of the producing region (its own column), so x equals the published output but
+      the whole gap counts as domestic final use.
+    - ``"by_file_form"``: ``scale_rows`` for the rounded R copy (METHODS.md's default for rounded
+      copies), ``recompute`` for workbooks; ``notes["output_gap_chosen_by"]`` says which and why.
 
     Regions are ISO3 (ROM -> ROU) plus ``RoW``; sectors the codes c1..c35 (names in
     ``notes["sector_names"]``); categories c37, c38, c39, c41, c42 (+ ``residual``; names in
@@ -561,14 +614,24 @@ def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     module. Raises `YearNotAvailableError`, `DataFileError`, or `ValidationError` where the table breaks
     a check of `MRIO`.
     """
-    if output_gap not in ("recompute", "residual_category"):
-        raise ValueError(f"output_gap={output_gap!r}; use 'recompute' or 'residual_category'")
+    if output_gap not in ("recompute", "scale_rows", "residual_category", "by_file_form"):
+        raise ValueError(
+            f"output_gap={output_gap!r}; use 'recompute', 'scale_rows', 'residual_category' or 'by_file_form'"
+        )
     blocks = read_wiod2013_blocks(data_dir, year)
     sectors = wiod2013_sectors().set_index("code")
     category_names = dict(CATEGORY_NAMES)
-    Y = blocks.Y
+    chosen_by = "the caller"
+    if output_gap == "by_file_form":
+        output_gap = DEFAULT_OUTPUT_GAP[_form_key(blocks)]  # type: ignore[assignment]
+        chosen_by = f"default for the {blocks.form} (METHODS.md, 'The output gap of rounded tables')"
+    Z, Y = blocks.Z, blocks.Y
+    gap_notes: dict[str, Any] = {}
     if output_gap == "residual_category":
-        Y = _with_residual_category(blocks)
+        Y = _with_residual_category(blocks, _output_gap(blocks))
+    elif output_gap == "scale_rows":
+        Z, Y, gap_notes = _scaled_rows(blocks)
+    if RESIDUAL_CATEGORY in Y.columns.get_level_values("category"):
         category_names[RESIDUAL_CATEGORY] = RESIDUAL_DESCRIPTION
     notes: dict[str, Any] = {
         "file": blocks.path.name,
@@ -579,10 +642,12 @@ def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
         "regions_renamed": dict(REGION_RENAMES),
         "output_residual": output_residual(blocks),
         "output_gap_treatment": output_gap,
+        "output_gap_chosen_by": chosen_by,
+        **({"output_gap_scaling": gap_notes} if gap_notes else {}),
         **blocks.extra_notes,
     }
     return MRIO(
-        Z=blocks.Z,
+        Z=Z,
         Y=Y,
         F=pd.DataFrame(
             np.zeros((0, len(blocks.Z.index))),
