@@ -90,7 +90,8 @@ def safe_member_path(archive: Path, info: zipfile.ZipInfo) -> PurePosixPath:
             f"{archive}: member {name!r} is a symbolic link; links are not extracted (they can point "
             "anywhere). Fix: use the publisher's archive, which holds plain files"
         )
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    # archives written on Windows or by Python's writestr carry no file type: those are plain files
+    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         raise DataFileError(f"{archive}: member {name!r} is a special file (mode {oct(mode)}); refused")
     return posix
 

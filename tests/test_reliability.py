@@ -14,7 +14,7 @@ import urllib.error
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -417,11 +417,9 @@ def test_html_page_served_as_xlsx_is_refused(tmp_path: Path) -> None:
 class _Response:
     """A urlopen response that declares `declared` bytes and sends `body`."""
 
-    headers: ClassVar[dict[str, str]] = {}
-
     def __init__(self, body: bytes, declared: int) -> None:
         self._body = io.BytesIO(body)
-        self.headers = {"Content-Length": str(declared)}
+        self.headers: dict[str, str] = {"Content-Length": str(declared)}
 
     def __enter__(self) -> _Response:
         return self
@@ -522,6 +520,8 @@ def test_permission_denied_is_named_even_as_root(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr("mrio_tools.output._temp_file", refuse)
     with pytest.raises(OutputError, match=r"a.csv: cannot write \(Permission denied\). Fix: choose a folder"):
         write_table(_accounts(), tmp_path / "a.csv", metadata={})
-    with pytest.raises(OutputError, match=r"a.csv: cannot write into .*Permission denied.*Fix: choose a folder"):
+    with pytest.raises(
+        OutputError, match=r"a.csv: cannot write into .*Permission denied.*Fix: choose a folder"
+    ):
         check_output_paths([tmp_path / "a.csv"], [])
     assert list(tmp_path.iterdir()) == []
