@@ -22,7 +22,7 @@ WIOD_OUT := $(WIOD_DIR)/accounts.csv $(WIOD_DIR)/flows.csv \
             $(WIOD_DIR)/figures/pba_vs_cba.png $(WIOD_DIR)/figures/gap_over_time.png
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-wiod test lint typecheck pytest bench clean
+.PHONY: help install system-deps report report-wiod test lint typecheck pytest bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# What the tests need from the system, from Debian's packages: a headless Chromium and its driver
+# (the report page test) and a CJK font (Chinese figures). Installed only where missing.
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+system-deps: ## install Chromium, chromedriver and a CJK font (Debian packages) where missing
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	    && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	    echo "system packages present: $(SYSTEM_PACKAGES)"; \
+	elif command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
+	else \
+	    echo "install $(SYSTEM_PACKAGES) with your system's package manager (the report and font tests need them)"; \
+	fi
 
 install: $(STAMP) ## create .venv and install the package with its pinned-range dependencies
 
@@ -53,7 +69,7 @@ lint: $(STAMP) ## ruff
 typecheck: $(STAMP) ## mypy (strict) on the package
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP) ## the test suite only
+pytest: $(STAMP) system-deps ## the test suite only
 	$(VENV)/bin/pytest
 
 test: lint typecheck pytest ## install, then ruff, mypy and the tests

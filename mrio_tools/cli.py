@@ -11,8 +11,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import DownloadError, MRIOError, OutputError
 from .sources import REGISTRY, SourceOption, SourceRequest, available_years
 
@@ -152,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback of an error (for bug reports)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     accounts = commands.add_parser(
@@ -218,9 +219,23 @@ def _print_sources() -> None:
             print(f"{'':14s} {option.flag} {'|'.join(option.choices)} (default: {default}): {option.help}")
 
 
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    return [p for p in (getattr(args, "data", None), getattr(args, "emissions", None)) if p is not None]
+
+
+def _check_unit(unit: str | None) -> None:
+    if unit is not None:
+        from .units import conversion_factor
+
+        conversion_factor("kg", unit)  # a mass unit (UnitError names it), checked before any work
+
+
 def _series(args: argparse.Namespace) -> Path:
+    from .output import check_output_paths
     from .series import run_series
 
+    _check_unit(args.unit)
+    check_output_paths([args.out_dir], _inputs(args))
     result = run_series(
         _request(args),
         args.years,
@@ -251,10 +266,13 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "accounts":
         from .accounts import national_accounts
-        from .output import write_table
+        from .output import check_output_paths, write_table
         from .series import convert_units, unit_note
         from .sources import load_mrio
 
+        _check_unit(args.unit)
+        outputs = [args.out, *([args.flows] if args.flows else [])]
+        check_output_paths(outputs, _inputs(args))
         result = national_accounts(load_mrio(_request(args), args.year), solver=args.solver)
         meta = {**result.metadata, **unit_note(args.unit), "command": " ".join(sys.argv)}
         write_table(convert_units(result.table, args.unit, flows=False), args.out, metadata=meta)
@@ -276,10 +294,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"wrote {path}")
         return 0
     if args.command == "compare":
-        from .compare import compare_accounts, read_reference
-        from .output import write_table
+        from .compare import compare_accounts, read_accounts, read_reference
+        from .output import check_output_paths, write_table
 
-        ours = pd.read_csv(args.accounts)
+        check_output_paths([args.out], [args.accounts, args.reference])
+        ours = read_accounts(args.accounts)
         table = compare_accounts(ours, read_reference(args.reference), stressor=args.stressor)
         write_table(
             table, args.out, metadata={"accounts": str(args.accounts), "reference": str(args.reference)}
@@ -300,11 +319,37 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _unexpected(error: BaseException) -> str:
+    """One paragraph for an error mrio_tools did not raise on purpose: what, where, and what to do."""
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return (
+            f"{error.strerror or error}{where}. Fix: check that the path exists and that you may read "
+            "(inputs) or write (outputs) it"
+        )
+    return (
+        f"unexpected {type(error).__name__}: {error}. An input the tool does not check yet, or a bug: "
+        "rerun with --debug for the traceback and report it with the command"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `mrio-tools` and `python -m mrio_tools`."""
+    """Entry point of `mrio-tools` and `python -m mrio_tools`.
+
+    Every error ends as one paragraph on stderr and exit status 2 (130 when interrupted); `--debug`
+    shows the traceback instead.
+    """
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except MRIOError as error:
-        print(f"mrio-tools: error: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("mrio-tools: interrupted; finished outputs are complete, none is half-written", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        message = str(error) if isinstance(error, MRIOError) else _unexpected(error)
+        print(f"mrio-tools: error: {message}", file=sys.stderr)
         return 2
