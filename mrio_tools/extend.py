@@ -58,13 +58,16 @@ class YearPlan:
 
     ``table_benchmark_year`` equals ``year`` when the year's own table is used (bases ``table`` and
     ``table+scaled_emissions``); ``emission_benchmark_year`` equals ``year`` when the year's own sector
-    emissions are used (``table`` and ``scaled_table+emissions``).
+    emissions are used (``table`` and ``scaled_table+emissions``). ``emission_benchmark_table_year`` is
+    the year of the table on which b's emissions sit: b itself where b has a table, else the table year
+    nearest to b, scaled to b by GDP (for ``scaled_table+emissions`` that is a).
     """
 
     year: int
     basis: Basis
     table_benchmark_year: int
     emission_benchmark_year: int
+    emission_benchmark_table_year: int
 
     @property
     def notes(self) -> dict[str, Any]:
@@ -73,6 +76,7 @@ class YearPlan:
             "basis": self.basis,
             "table_benchmark_year": self.table_benchmark_year,
             "emission_benchmark_year": self.emission_benchmark_year,
+            "emission_benchmark_table_year": self.emission_benchmark_table_year,
         }
 
 
@@ -81,28 +85,49 @@ def _nearest(candidates: Sequence[int], year: int) -> int:
     return min(candidates, key=lambda c: (abs(c - year), c))
 
 
+EmissionBenchmarks = Literal["with_table", "nearest"]
+
+
 def extension_plan(
-    years: Iterable[int], *, table_years: Iterable[int], emission_years: Iterable[int]
+    years: Iterable[int],
+    *,
+    table_years: Iterable[int],
+    emission_years: Iterable[int],
+    emission_benchmarks: EmissionBenchmarks,
 ) -> dict[int, YearPlan]:
     """The basis and benchmark years of each of `years` (METHODS.md, "Years outside the tables").
 
     With T the years that have a table and E the years that have sector emissions:
 
     - t in T and t in E: ``table`` (a = b = t);
-    - t in T only: ``table+scaled_emissions``, a = t, b = nearest year of T ∩ E (f_b = F_b x_b^-1 needs
-      the real output of b, so b must have a table as well as emissions);
+    - t in T only: ``table+scaled_emissions``, a = t, b = the emission benchmark of t;
     - t in E only: ``scaled_table+emissions``, a = nearest year of T, b = t;
-    - neither: ``scaled_table+scaled_emissions``, a = nearest year of T, b = nearest year of T ∩ E.
+    - neither: ``scaled_table+scaled_emissions``, a = nearest year of T, b = the emission benchmark of t.
+
+    `emission_benchmarks` (a scientific choice, recorded in every plan) says where b may lie:
+
+    - ``"with_table"``: b = nearest year of T ∩ E, so f_b = F_b x_b^-1 uses a real output x_b;
+    - ``"nearest"``: b = nearest year of E (METHODS.md's wording); where b has no table its emissions
+      sit on the table of the year of T nearest to b scaled to b by GDP (`scale_table`), and f_b uses
+      that x_b. It keeps estimated years next to the last emission year continuous with it: WIOD
+      2017-2019 then start from JRC 2016 (PBA_2016 T_t / T_2016), not from JRC 2011 carried by
+      territorial CO2 over 2011-2019 (for 2019 these differ by +13 % for CHN, +19 % for IND,
+      -18 % for RoW, -2 % for the world, because the JRC and GCP growth rates 2011-2016 differ).
 
     Nearest means the smallest |t - a|; between two equally near years the earlier one is used.
     For WIOD 2013 + JRC (T = 1995-2011, E = 2000-2016) this gives 1995-1999 ``table+scaled_emissions``
     (b = 2000), 2000-2011 ``table``, 2012-2016 ``scaled_table+emissions`` (a = 2011), 1990-1994
-    ``scaled_table+scaled_emissions`` (a = 1995, b = 2000) and 2017-2019 the same with a = b = 2011.
-    Raises `ValidationError` if no year has a table, or a year needs b but no year has both.
+    ``scaled_table+scaled_emissions`` (a = 1995, b = 2000) and 2017-2019 the same with a = 2011 and
+    b = 2011 (``"with_table"``) or b = 2016 on the 2011 table scaled to 2016 (``"nearest"``).
+    Raises `ValidationError` if no year has a table, or a year needs b but none qualifies.
     """
     tables = sorted({int(y) for y in table_years})
     emitted = {int(y) for y in emission_years}
-    both = sorted(emitted.intersection(tables))
+    if emission_benchmarks not in get_args(EmissionBenchmarks):
+        raise ValidationError(
+            f"extension plan: emission_benchmarks={emission_benchmarks!r}; use 'with_table' or 'nearest'"
+        )
+    both = sorted(emitted.intersection(tables) if emission_benchmarks == "with_table" else emitted)
     if not tables:
         raise ValidationError("extension plan: no year has a table. Fix: pass the source's table years")
     plan: dict[int, YearPlan] = {}
@@ -111,8 +136,9 @@ def extension_plan(
         if not (has_table and has_emissions) and not has_emissions and not both:
             raise ValidationError(
                 f"extension plan: {year} needs emission intensities of a benchmark year, but no year has "
-                f"both a table (years {listed(tables)}) and sector emissions (years "
-                f"{listed(sorted(emitted)) or 'none'}). Fix: supply sector emissions for a table year"
+                f"sector emissions (years {listed(sorted(emitted)) or 'none'})"
+                + (f" and a table (years {listed(tables)})" if emission_benchmarks == "with_table" else "")
+                + ". Fix: supply sector emissions for a table year"
             )
         a = year if has_table else _nearest(tables, year)
         b = year if has_emissions else _nearest(both, year)
@@ -125,7 +151,13 @@ def extension_plan(
             basis = "scaled_table+emissions"
         else:
             basis = "scaled_table+scaled_emissions"
-        plan[year] = YearPlan(year=year, basis=basis, table_benchmark_year=a, emission_benchmark_year=b)
+        plan[year] = YearPlan(
+            year=year,
+            basis=basis,
+            table_benchmark_year=a,
+            emission_benchmark_year=b,
+            emission_benchmark_table_year=b if b in tables else _nearest(tables, b),
+        )
     return plan
 
 
@@ -403,9 +435,13 @@ def extended_reader(
     - ``scaled_table+scaled_emissions``: `scale_emissions`(`scale_table`(read(a), G_t / G_a, year=t),
       attach(read(b)), T_t / T_b).
 
-    Every MRIO's notes carry ``basis``, ``table_benchmark_year``, ``emission_benchmark_year`` and
-    ``indices`` (each index with its variable, years and values per region). The last table read and
-    the last benchmark with emissions are kept for the next year (consecutive years share them).
+    Where b has no table (plan made with ``emission_benchmarks="nearest"``), attach(read(b)) is
+    attach(`scale_table`(read(a_b), G_b / G_a_b, year=b)) with a_b = ``emission_benchmark_table_year``.
+    Every MRIO's notes carry ``basis``, ``table_benchmark_year``, ``emission_benchmark_year``,
+    ``emission_benchmark_table_year`` and ``indices`` (each index with its variable, years and values
+    per region: ``gdp``, ``territorial_co2``, and ``emission_benchmark_gdp`` for a scaled benchmark).
+    The last table read and the last benchmark with emissions are kept for the next year (consecutive
+    years share them).
     Missing national values raise errors naming the region, year and variable.
     """
 
@@ -414,8 +450,13 @@ def extended_reader(
         return read_table(year)
 
     @functools.lru_cache(maxsize=1)
-    def benchmark_of(year: int) -> MRIO:
-        return attach_emissions(read_table(year))
+    def benchmark_of(year: int, table_year: int) -> MRIO:
+        if table_year == year:
+            return attach_emissions(read_table(year))
+        g = national_index(
+            gdp, table_of(table_year).regions, year=year, base=table_year, variable=GDP_VARIABLE
+        )
+        return attach_emissions(scale_table(table_of(table_year), g, year=year))
 
     def build(year: int) -> tuple[MRIO, YearPlan]:
         if year not in plan:
@@ -426,7 +467,7 @@ def extended_reader(
         p = plan[year]
         indices: dict[str, Any] = {}
         if p.basis == "table":
-            mrio = benchmark_of(year)
+            mrio = benchmark_of(year, year)
         else:
             if p.basis in ("scaled_table+emissions", "scaled_table+scaled_emissions"):
                 a = p.table_benchmark_year
@@ -442,7 +483,10 @@ def extended_reader(
                 tau = national_index(
                     territorial, table.regions, year=year, base=b, variable=TERRITORIAL_VARIABLE
                 )
-                mrio = scale_emissions(table, benchmark_of(b), tau)
+                benchmark = benchmark_of(b, p.emission_benchmark_table_year)
+                mrio = scale_emissions(table, benchmark, tau)
+                if p.emission_benchmark_table_year != b:
+                    indices["emission_benchmark_gdp"] = benchmark.notes["gdp_index"]
                 indices["territorial_co2"] = mrio.notes["territorial_index"]
         notes = {**dict(mrio.notes), **p.notes, "indices": indices}
         return dataclasses.replace(mrio, notes=notes), p

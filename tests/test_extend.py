@@ -71,7 +71,12 @@ def regions() -> pd.Index:
 
 # ------------------------------------------------------------------------- plan
 def test_plan_for_wiod2013_with_jrc_co2() -> None:
-    plan = extension_plan(range(1990, 2020), table_years=range(1995, 2012), emission_years=range(2000, 2017))
+    plan = extension_plan(
+        range(1990, 2020),
+        table_years=range(1995, 2012),
+        emission_years=range(2000, 2017),
+        emission_benchmarks="with_table",
+    )
     assert sorted(plan) == list(range(1990, 2020))
     expected: dict[int, tuple[str, int, int]] = {}
     for t in range(1990, 1995):
@@ -85,30 +90,54 @@ def test_plan_for_wiod2013_with_jrc_co2() -> None:
     for t in range(2017, 2020):
         expected[t] = ("scaled_table+scaled_emissions", 2011, 2011)
     for t, (basis, a, b) in expected.items():
-        assert plan[t] == YearPlan(year=t, basis=basis, table_benchmark_year=a, emission_benchmark_year=b)  # type: ignore[arg-type]
+        # the table under b's emissions: b's own, or for scaled_table+emissions the scaled table of a
+        b_table = a if basis == "scaled_table+emissions" else b
+        assert plan[t] == YearPlan(t, basis, a, b, b_table)  # type: ignore[arg-type]
     assert plan[1990].notes == {
         "basis": "scaled_table+scaled_emissions",
         "table_benchmark_year": 1995,
         "emission_benchmark_year": 2000,
+        "emission_benchmark_table_year": 2000,
     }
+    # b may be the nearest emission year without a table: 2017-2019 start from JRC 2016 on the 2011 table
+    nearest = extension_plan(
+        range(1990, 2020),
+        table_years=range(1995, 2012),
+        emission_years=range(2000, 2017),
+        emission_benchmarks="nearest",
+    )
+    for t in range(2017, 2020):
+        assert nearest[t] == YearPlan(t, "scaled_table+scaled_emissions", 2011, 2016, 2011)
+    assert all(nearest[t] == plan[t] for t in range(1990, 2017))
 
 
 def test_plan_ties_go_to_the_earlier_year_and_b_needs_a_table() -> None:
-    plan = extension_plan([2002, 2003, 2010], table_years=[2000, 2004], emission_years=[2000, 2004, 2010])
-    assert plan[2002] == YearPlan(2002, "scaled_table+scaled_emissions", 2000, 2000)  # tie 2000/2004
-    assert plan[2003] == YearPlan(2003, "scaled_table+scaled_emissions", 2004, 2004)
+    plan = extension_plan(
+        [2002, 2003, 2010],
+        table_years=[2000, 2004],
+        emission_years=[2000, 2004, 2010],
+        emission_benchmarks="with_table",
+    )
+    assert plan[2002] == YearPlan(2002, "scaled_table+scaled_emissions", 2000, 2000, 2000)  # tie 2000/2004
+    assert plan[2003] == YearPlan(2003, "scaled_table+scaled_emissions", 2004, 2004, 2004)
     # 2010 has emissions but no table: the table comes from 2004, the emissions are its own
-    assert plan[2010] == YearPlan(2010, "scaled_table+emissions", 2004, 2010)
+    assert plan[2010] == YearPlan(2010, "scaled_table+emissions", 2004, 2010, 2004)
     # a table year without emissions takes b from years with a table and emissions (2004, not 2010)
-    plan = extension_plan([2006], table_years=[2004, 2006], emission_years=[2004, 2007])
-    assert plan[2006] == YearPlan(2006, "table+scaled_emissions", 2006, 2004)
+    plan = extension_plan(
+        [2006], table_years=[2004, 2006], emission_years=[2004, 2007], emission_benchmarks="with_table"
+    )
+    assert plan[2006] == YearPlan(2006, "table+scaled_emissions", 2006, 2004, 2004)
 
 
 def test_plan_errors() -> None:
     with pytest.raises(ValidationError, match="no year has a table"):
-        extension_plan([2000], table_years=[], emission_years=[2000])
+        extension_plan([2000], table_years=[], emission_years=[2000], emission_benchmarks="with_table")
+    with pytest.raises(ValidationError, match="emission_benchmarks='any'"):
+        extension_plan([2000], table_years=[2000], emission_years=[2000], emission_benchmarks="any")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="1999 needs emission intensities"):
-        extension_plan([1999], table_years=[1999, 2000], emission_years=[2005])
+        extension_plan(
+            [1999], table_years=[1999, 2000], emission_years=[2005], emission_benchmarks="with_table"
+        )
 
 
 # ------------------------------------------------------------------ scale_table
@@ -282,17 +311,27 @@ def made_table(year: int) -> MRIO:
     raise YearNotAvailableError(f"no made table for {year}")
 
 
-T_MADE = frame({"r0": {1999: 50.0, 2000: 55.0, 2001: 60.0}, "r1": {1999: 100.0, 2000: 110.0, 2001: 100.0}})
+T_MADE = frame(
+    {
+        "r0": {1999: 50.0, 2000: 55.0, 2001: 60.0, 2002: 62.0, 2003: 65.0},
+        "r1": {1999: 100.0, 2000: 110.0, 2001: 100.0, 2002: 95.0, 2003: 90.0},
+    }
+)
 G_MADE = frame(
     {
-        "r0": {1999: 90.0, 2000: 95.0, 2001: 100.0, 2002: 104.0},
-        "r1": {1999: 50.0, 2000: 49.0, 2001: 50.0, 2002: 53.0},
+        "r0": {1999: 90.0, 2000: 95.0, 2001: 100.0, 2002: 104.0, 2003: 110.0},
+        "r1": {1999: 50.0, 2000: 49.0, 2001: 50.0, 2002: 53.0, 2003: 51.0},
     }
 )
 
 
 def test_extended_reader_every_basis() -> None:
-    plan = extension_plan([1999, 2000, 2001, 2002], table_years=[2000, 2001], emission_years=[2001, 2002])
+    plan = extension_plan(
+        [1999, 2000, 2001, 2002],
+        table_years=[2000, 2001],
+        emission_years=[2001, 2002],
+        emission_benchmarks="with_table",
+    )
     build = extended_reader(made_table, made_emissions, plan, territorial=T_MADE, gdp=G_MADE)
     x_2000 = np.linalg.solve(np.eye(4) - A, Y.sum(axis=1))
     x_2001 = np.linalg.solve(np.eye(4) - A, Y_2001.sum(axis=1))
@@ -305,7 +344,7 @@ def test_extended_reader_every_basis() -> None:
 
     # 2000: real table, emissions at 2001 intensities scaled to PBA_2001 T_2000 / T_2001
     m, p = build(2000)
-    assert p == YearPlan(2000, "table+scaled_emissions", 2000, 2001)
+    assert p == YearPlan(2000, "table+scaled_emissions", 2000, 2001, 2001)
     pba = wide(national_accounts(m).table, "e0")["PBA"].to_numpy()
     assert pba == pytest.approx(pba_2001 * np.array([55 / 60, 110 / 100]), rel=1e-13)
     assert np.allclose(m.gross_output.to_numpy(), x_2000, rtol=1e-12)
@@ -315,7 +354,7 @@ def test_extended_reader_every_basis() -> None:
 
     # 2002: the 2001 table scaled by GDP 2001->2002, with the made emissions of 2002
     m, p = build(2002)
-    assert p == YearPlan(2002, "scaled_table+emissions", 2001, 2002)
+    assert p == YearPlan(2002, "scaled_table+emissions", 2001, 2002, 2001)
     Y_2002 = Y_2001 * np.array([1.04, 1.04, 1.06, 1.06])
     x_2002 = np.linalg.solve(np.eye(4) - A, Y_2002.sum(axis=1))
     assert np.allclose(m.gross_output.to_numpy(), x_2002, rtol=1e-10)
@@ -326,7 +365,7 @@ def test_extended_reader_every_basis() -> None:
 
     # 1999: the 2000 table scaled by GDP 2000->1999, emissions of 2001 scaled by T_1999 / T_2001
     m, p = build(1999)
-    assert p == YearPlan(1999, "scaled_table+scaled_emissions", 2000, 2001)
+    assert p == YearPlan(1999, "scaled_table+scaled_emissions", 2000, 2001, 2001)
     Y_1999 = Y * np.array([90 / 95, 90 / 95, 50 / 49, 50 / 49])
     x_1999 = np.linalg.solve(np.eye(4) - A, Y_1999.sum(axis=1))
     assert np.allclose(m.gross_output.to_numpy(), x_1999, rtol=1e-10)
@@ -338,8 +377,34 @@ def test_extended_reader_every_basis() -> None:
         assert_identities(national_accounts(build(year)[0]).table)
 
 
+def test_extended_reader_with_a_benchmark_that_has_no_table() -> None:
+    # 2003: the 2001 table scaled by GDP; intensities of 2002, whose emissions sit on the 2001 table
+    # scaled to 2002
+    plan = extension_plan(
+        [2003], table_years=[2000, 2001], emission_years=[2001, 2002], emission_benchmarks="nearest"
+    )
+    assert plan[2003] == YearPlan(2003, "scaled_table+scaled_emissions", 2001, 2002, 2001)
+    m, _ = extended_reader(made_table, made_emissions, plan, territorial=T_MADE, gdp=G_MADE)(2003)
+    x_2000 = np.linalg.solve(np.eye(4) - A, Y.sum(axis=1))
+    x_2002 = np.linalg.solve(np.eye(4) - A, (Y_2001 * np.array([1.04, 1.04, 1.06, 1.06])).sum(axis=1))
+    x_2003 = np.linalg.solve(np.eye(4) - A, (Y_2001 * np.array([1.1, 1.1, 1.02, 1.02])).sum(axis=1))
+    F_2002 = 1.5 * F[0] / x_2000 * x_2002  # the made emissions of 2002 on the scaled 2002 output
+    pba_2002 = np.array(
+        [F_2002[:2].sum() + 1.5 * F_Y[0, :2].sum(), F_2002[2:].sum() + 1.5 * F_Y[0, 2:].sum()]
+    )
+    pba = wide(national_accounts(m).table, "e0")["PBA"].to_numpy()
+    assert pba == pytest.approx(pba_2002 * np.array([65 / 62, 90 / 95]), rel=1e-12)
+    assert np.allclose(m.gross_output.to_numpy(), x_2003, rtol=1e-10)
+    f = m.F.to_numpy()[0] / x_2003
+    assert f[0] / f[1] == pytest.approx((F[0, 0] / x_2000[0]) / (F[0, 1] / x_2000[1]), rel=1e-10)
+    assert m.notes["emission_benchmark_table_year"] == 2001
+    assert m.notes["indices"]["emission_benchmark_gdp"]["values"] == pytest.approx({"r0": 1.04, "r1": 1.06})
+
+
 def test_extended_reader_names_missing_national_values() -> None:
-    plan = extension_plan([1998, 2002], table_years=[2000, 2001], emission_years=[2001, 2002])
+    plan = extension_plan(
+        [1998, 2002], table_years=[2000, 2001], emission_years=[2001, 2002], emission_benchmarks="with_table"
+    )
     build = extended_reader(
         made_table, made_emissions, plan, territorial=T_MADE, gdp=G_MADE.drop(columns=2002)
     )
@@ -500,7 +565,12 @@ def test_wiod_extended_years(shared_data: Path) -> None:
     def attach(mrio: MRIO) -> MRIO:
         return attach_jrc_co2_table(mrio, co2, fold_missing=True, file_name="CO2 emissions.xlsx")
 
-    plan = extension_plan([1990, 1999, 2012], table_years=range(1995, 2012), emission_years=range(2000, 2017))
+    plan = extension_plan(
+        [1990, 1999, 2012],
+        table_years=range(1995, 2012),
+        emission_years=range(2000, 2017),
+        emission_benchmarks="with_table",
+    )
     build = extended_reader(read, attach, plan, territorial=T, gdp=G)
     pba_2000 = wide(national_accounts(attach(read(2000))).table, "CO2")["PBA"]
     jrc_2012 = float(co2.loc[co2["year"] == 2012, "value"].sum())
@@ -526,3 +596,23 @@ def test_wiod_extended_years(shared_data: Path) -> None:
             assert mrio.notes["emission_benchmark_year"] == 2000
         assert mrio.year == year and len(pba) == 41
     assert mrio.notes["table_benchmark_year"] == 1995
+
+    # 2019 from JRC 2016 on the 2011 table scaled to 2016: PBA = JRC 2016 per region times T_2019 / T_2016
+    nearest = extension_plan(
+        [2019], table_years=range(1995, 2012), emission_years=range(2000, 2017), emission_benchmarks="nearest"
+    )
+    mrio, p = extended_reader(read, attach, nearest, territorial=T, gdp=G)(2019)
+    assert (p.basis, p.table_benchmark_year, p.emission_benchmark_year) == (
+        "scaled_table+scaled_emissions",
+        2011,
+        2016,
+    )
+    table = national_accounts(mrio).table
+    assert_identities(table)
+    rows = co2[co2["year"] == 2016]
+    jrc_2016 = rows.groupby(rows["country"].replace({"CHE": "RoW", "HRV": "RoW", "NOR": "RoW"}))[
+        "value"
+    ].sum()
+    expected = jrc_2016 * T[2019].reindex(jrc_2016.index) / T[2016].reindex(jrc_2016.index)
+    pba = wide(table, "CO2")["PBA"]
+    assert np.allclose(pba.reindex(expected.index), expected, rtol=1e-12) and len(expected) == 41
