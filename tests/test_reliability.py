@@ -525,3 +525,47 @@ def test_permission_denied_is_named_even_as_root(tmp_path: Path, monkeypatch: py
     ):
         check_output_paths([tmp_path / "a.csv"], [])
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------- more source files (WIOD, pymrio)
+def test_wiod_negative_inter_cell_names_the_cell(tmp_path: Path) -> None:
+    from fixtures_wiod2013 import mock_table, write_rdata
+
+    from mrio_tools.sources.wiod2013 import read_wiod2013
+
+    table = mock_table()
+    table.inter[0, 36] = -500000  # AUS c1 sells -500000 to ROM c2 (0-based column 36 = 35 + 1)
+    write_rdata(tmp_path / "wiot_2008.RData", table)
+    with pytest.raises(ValidationError, match=r"1 negative intermediate flows") as err:
+        read_wiod2013(tmp_path, 2008, output_gap="recompute")
+    assert "('AUS', 'c1') -> ('ROU', 'c2') = -500000 M USD" in str(err.value)
+
+
+def test_wiod_workbook_with_malformed_xml_names_the_file(tmp_path: Path) -> None:
+    from fixtures_wiod2013 import mock_table, write_workbook
+
+    from mrio_tools.sources.wiod2013 import read_wiod2013
+
+    path = write_workbook(tmp_path / "wiot08_row_sep12.xlsx", mock_table())
+    path.write_bytes(_replace_member(path.read_bytes(), "xl/worksheets/sheet1.xml", b"<worksheet><row"))
+    with pytest.raises(
+        DataFileError, match=r"wiot08_row_sep12.xlsx: not a readable xlsx workbook.*Fix: download it again"
+    ):
+        read_wiod2013(tmp_path, 2008, output_gap="recompute")
+
+
+def test_pymrio_missing_value_text_is_a_nan_named_by_cell(save_copy: Path) -> None:
+    lines = (save_copy / "Z.txt").read_text().splitlines()
+    cells = lines[4].split("\t")
+    cells[3] = "n/a"  # pandas reads n/a as a missing value
+    lines[4] = "\t".join(cells)
+    (save_copy / "Z.txt").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataFileError, match=r"save: MRIO block Z: 1 NaN or infinite values.*'mining'"):
+        read_pymrio(save_copy, extension=None, year=2010)
+
+
+@pytest.mark.parametrize("content", ["{", "[1, 2]", ""])
+def test_pymrio_broken_parameter_file(save_copy: Path, content: str) -> None:
+    (save_copy / "file_parameters.json").write_text(content)
+    with pytest.raises(DataFileError, match=r"file_parameters.json: (not valid JSON|expected a JSON object)"):
+        read_pymrio(save_copy, extension=None, year=2010)
