@@ -43,12 +43,9 @@ def zip_problem(path: Path, *, required: Iterable[str] = ()) -> str | None:
     except OSError as err:
         return f"cannot be read ({err.strerror})"
     if not head.startswith(ZIP_MAGIC):
-        kind = (
-            "an HTML page"
-            if b"<html" in head.lower() or head.lstrip().startswith(b"<")
-            else "not a zip archive"
-        )
-        return f"{kind}, not a zip archive (it starts with {head[:16]!r})"
+        html = b"<html" in head.lower() or head.lstrip().startswith(b"<")
+        what = "an HTML page, not a zip archive" if html else "not a zip archive"
+        return f"{what} (it starts with {head[:16]!r})"
     try:
         with zipfile.ZipFile(path) as archive:
             bad = archive.testzip()

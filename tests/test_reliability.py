@@ -409,7 +409,10 @@ def test_download_checks_the_workbook_and_keeps_it(tmp_path: Path) -> None:
 
 def test_html_page_served_as_xlsx_is_refused(tmp_path: Path) -> None:
     url = _served(tmp_path, {"wiot00_row_apr12.xlsx": b"<!DOCTYPE html><html><body>Log in</body></html>"})
-    with pytest.raises(DownloadError, match=r"wiot00_row_apr12.xlsx: the server sent an HTML page.*nothing"):
+    with pytest.raises(
+        DownloadError,
+        match=r"wiot00_row_apr12.xlsx: not the xlsx workbook: the file is an HTML page, not a zip.*nothing",
+    ):
         download_wiod2013(tmp_path / "dest", [2000], base_url=url)
     assert list((tmp_path / "dest").iterdir()) == []
 

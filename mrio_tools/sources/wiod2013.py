@@ -731,7 +731,7 @@ def _fetch(url: str, target: Path) -> None:
         problem = zip_problem(part, required=(_WORKBOOK_MEMBER,))
         if problem is not None:
             raise DownloadError(
-                f"{url}: the server sent {problem}, not the xlsx workbook; nothing was kept as {target}. "
+                f"{url}: not the xlsx workbook: the file is {problem}; nothing was kept as {target}. "
                 "Fix: check that --base-url (base_url=) is a folder serving the WIOD 2013 workbooks "
                 "(a login or error page is HTML), then download again"
             )
