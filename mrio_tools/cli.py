@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import DownloadError, MRIOError, OutputError
+from .errors import DataFileError, DownloadError, MRIOError, OutputError
 from .sources import REGISTRY, SourceOption, SourceRequest, available_years
 
 EPILOG = """examples:
@@ -127,6 +127,43 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     )
     cache.add_argument("--no-cache", action="store_true", help="parse every table from the raw files")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    more = parser.add_argument_group(
+        "years outside the tables and derived tables (METHODS.md, 'Years outside the tables')"
+    )
+    more.add_argument(
+        "--extend",
+        action="store_true",
+        help="estimate the years the source's tables or sector emissions lack (needs --national); every "
+        "row's basis column says how its year was made",
+    )
+    more.add_argument(
+        "--national",
+        type=Path,
+        help="national CO2, GDP and population by country and year (Our World in Data CO2 extract: "
+        "the file or its folder); with --deflator it also adds groups, per-capita, export intensity "
+        "and findings tables",
+    )
+    more.add_argument(
+        "--deflator", type=Path, help="price index for constant-price export intensity (FRED GDPDEF layout)"
+    )
+    more.add_argument(
+        "--emission-benchmarks",
+        choices=("nearest", "with_table"),
+        default="nearest",
+        help="where the emission benchmark of an estimated year may lie: the nearest year with sector "
+        "emissions (METHODS.md's wording) or the nearest year with emissions and a table (default: nearest)",
+    )
+    more.add_argument("--groups", type=Path, help="custom country groups: a CSV with columns group, region")
+    more.add_argument(
+        "--rest-of-world-group",
+        choices=("other", "own"),
+        default="other",
+        help="where the table's rest-of-world region goes in each grouping: its non-member group, or a "
+        "group of its own (default: other)",
+    )
+    more.add_argument(
+        "--constant-price-year", type=int, default=2012, help="base year of constant prices (default 2012)"
+    )
 
 
 def _positive(text: str) -> int:
@@ -233,9 +270,34 @@ def _check_unit(unit: str | None) -> None:
 def _series(args: argparse.Namespace) -> Path:
     from .output import check_output_paths
     from .series import run_series
+    from .series_derived import DerivedRequest
+    from .series_extension import ExtensionRequest
 
     _check_unit(args.unit)
-    check_output_paths([args.out_dir], _inputs(args))
+    check_output_paths(
+        [args.out_dir], [*_inputs(args), *(p for p in (args.national, args.deflator, args.groups) if p)]
+    )
+    if args.extend and args.national is None:
+        raise DataFileError(
+            "--extend needs --national FILE (territorial CO2 and real GDP by country and year, e.g. "
+            "../shared/data/owid_co2_2025)"
+        )
+    extension = (
+        ExtensionRequest(national=args.national, emission_benchmarks=args.emission_benchmarks)
+        if args.extend
+        else None
+    )
+    derived = None
+    if args.national is not None and args.deflator is not None:
+        spec = REGISTRY[args.source]
+        derived = DerivedRequest(
+            national=args.national,
+            deflator=args.deflator,
+            rest_of_world=("RoW",) if spec.extension is not None else (),
+            rest_of_world_group=args.rest_of_world_group,
+            constant_price_year=args.constant_price_year,
+            groups_csv=args.groups,
+        )
     result = run_series(
         _request(args),
         args.years,
@@ -246,6 +308,8 @@ def _series(args: argparse.Namespace) -> Path:
         workers=args.workers,
         scheduler=args.scheduler,
         threads=args.threads,
+        extension=extension,
+        derived=derived,
         progress=not args.no_progress,
         command=" ".join(sys.argv),
     )

@@ -38,10 +38,19 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .accounts import Accounts, national_accounts
+from .errors import DataFileError
 from .mrio import MRIO
+from .series_derived import DerivedRequest
+from .series_extension import (
+    ExtendedSource,
+    ExtensionRequest,
+    benchmark_years,
+    extended_files,
+    extended_source,
+)
 from .solve import SolverMethod
 from .sources import OpenSource, SourceRequest, open_source, resolved_options, source_files, source_spec
-from .store import Store, json_roundtrip, make_key
+from .store import Store, file_digest, json_roundtrip, make_key
 
 #: the basis of a year computed from its own table and sector emissions (METHODS.md, extension)
 TABLE_BASIS = "table"
@@ -86,7 +95,21 @@ class SeriesJob:
     unit: str | None
     cache: Path | None
     threads: int = 1
+    #: years outside the tables (None: only the source's own years); `years` are all the series' years
+    extension: ExtensionRequest | None = None
+    years: tuple[int, ...] = ()
     extra_key: Mapping[str, Any] = field(default_factory=dict)
+
+    def extended(self) -> ExtendedSource | None:
+        """The extended source (memoised per process), or None without extension."""
+        if self.extension is None:
+            return None
+        return extended_source(self.request, self.extension, self.years)
+
+    def basis(self, year: int) -> str:
+        """The year's basis: ``table`` unless the extension plans an estimate."""
+        extended = self.extended()
+        return TABLE_BASIS if extended is None else extended.plan[year].basis
 
 
 @dataclass(frozen=True)
@@ -118,13 +141,36 @@ def _table_key(request: SourceRequest, year: int) -> str:
     )
 
 
+def _extended_key(job: SeriesJob, year: int) -> str:
+    extended, extension = job.extended(), job.extension
+    assert extended is not None and extension is not None
+    plan = extended.plan[year]
+    return make_key(
+        files=extended_files(job.request, extension, plan),
+        parts={
+            "kind": "extended table",
+            "source": job.request.source,
+            "year": year,
+            "plan": plan.notes,
+            "emission_benchmarks": extension.emission_benchmarks,
+            "options": resolved_options(job.request),
+            "stressor": list(job.request.stressor or []),
+            "stressor_name": job.request.stressor_name,
+        },
+    )
+
+
+def _job_table_key(job: SeriesJob, year: int) -> str:
+    return _table_key(job.request, year) if job.basis(year) == TABLE_BASIS else _extended_key(job, year)
+
+
 def year_key(job: SeriesJob, year: int) -> str:
     """The key of a year's partition (see module docstring)."""
     return make_key(
         files=[],
         parts={
             "kind": "accounts",
-            "table": _table_key(job.request, year),
+            "table": _job_table_key(job, year),
             "solver": job.solver,
             "unit": job.unit,
             "sensitivity": source_spec(job.request.source).sensitivity,
@@ -135,11 +181,29 @@ def year_key(job: SeriesJob, year: int) -> str:
 
 def load_table(request: SourceRequest, year: int, cache: Path | None) -> tuple[MRIO, bool]:
     """The year's MRIO from the store, or parsed (and stored); True when it was parsed."""
+    return _stored(lambda: _table_key(request, year), lambda: _opened(request).load(year), cache)
+
+
+def _job_table(job: SeriesJob, year: int) -> tuple[MRIO, bool]:
+    """The year's MRIO: its own table, or the extension's estimate (both through the store)."""
+    extended = job.extended()
+    if extended is None or extended.plan[year].basis == TABLE_BASIS:
+        return load_table(job.request, year, job.cache)
+
+    def build() -> MRIO:
+        assert extended is not None
+        mrio, _plan = extended.build(year)
+        return _opened(job.request).finish(mrio)
+
+    return _stored(lambda: _extended_key(job, year), build, job.cache)
+
+
+def _stored(key_of: Callable[[], str], make: Callable[[], MRIO], cache: Path | None) -> tuple[MRIO, bool]:
     store = Store(cache) if cache is not None else None
-    key = _table_key(request, year) if store is not None else ""
+    key = key_of() if store is not None else ""
     if store is not None and (stored := store.load(key)) is not None:
         return stored, False
-    mrio = _opened(request).load(year)
+    mrio = make()
     if store is not None:
         store.save(key, mrio)
         # the stored notes are JSON: hand out the same object a warm run reads, so both runs agree
@@ -237,16 +301,17 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
     final = _partition(job.out_dir, year)
     if _partition_key(final) == key:
         return YearDone(year=year, status="kept")
+    basis = job.basis(year)
     with _threads(job.threads):
-        mrio, parsed = load_table(job.request, year, job.cache)
+        mrio, parsed = _job_table(job, year)
         result = national_accounts(mrio, solver=job.solver)
         sensitivity = (
             output_gap_sensitivity(job.request, year, cache=job.cache, solver=job.solver, unit=job.unit)
-            if source_spec(job.request.source).sensitivity
+            if source_spec(job.request.source).sensitivity and basis == TABLE_BASIS
             else None
         )
-    accounts = convert_units(result.table, job.unit, flows=False).assign(basis=TABLE_BASIS)
-    flows = convert_units(result.flows, job.unit, flows=True).assign(basis=TABLE_BASIS)
+    accounts = convert_units(result.table, job.unit, flows=False).assign(basis=basis)
+    flows = convert_units(result.flows, job.unit, flows=True).assign(basis=basis)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{year}.part-", dir=final.parent))
     try:
@@ -254,7 +319,7 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
         flows.to_parquet(tmp / "flows.parquet", index=False)
         if sensitivity is not None:
             sensitivity.to_parquet(tmp / "sensitivity.parquet", index=False)
-        meta = {"key": key, "year": year, "basis": TABLE_BASIS, "metadata": json_roundtrip(result.metadata)}
+        meta = {"key": key, "year": year, "basis": basis, "metadata": json_roundtrip(result.metadata)}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _swap_in(tmp, final)
     finally:
@@ -323,6 +388,8 @@ def run_series(
     workers: int | None = None,
     scheduler: str | None = None,
     threads: int | None = None,
+    extension: ExtensionRequest | None = None,
+    derived: DerivedRequest | None = None,
     progress: bool = True,
     command: str | None = None,
 ) -> SeriesResult:
@@ -333,11 +400,19 @@ def run_series(
     processes; `scheduler` ('tcp://host:8786') uses an existing cluster instead. `threads` caps the
     BLAS threads of each task (default: the cores shared among the workers). Results do not depend on
     where a year runs, only, in the last bits, on `threads` (BLAS sums in another order): runs with the
-    same `threads` give identical numbers. See module docstring.
+    same `threads` give identical numbers. `extension` estimates years outside the source's tables
+    (`mrio_tools.series_extension`; every row's ``basis`` says how each year was made); `derived` adds
+    groups, per-capita, export intensity and findings tables (`mrio_tools.derived`). See module
+    docstring.
     """
     years = sorted(set(years))
     source = open_source(request)  # checks paths and options, lists years
-    source.check_years(years)
+    if extension is None:
+        source.check_years(years)
+    else:
+        extended_source(request, extension, tuple(years)).check()
+    if derived is not None:
+        derived.check()
     if unit is not None:
         from .units import conversion_factor
 
@@ -345,7 +420,16 @@ def run_series(
     if threads is None:
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers) if workers else cores
-    job = SeriesJob(request=request, out_dir=out_dir, solver=solver, unit=unit, cache=cache, threads=threads)
+    job = SeriesJob(
+        request=request,
+        out_dir=out_dir,
+        solver=solver,
+        unit=unit,
+        cache=cache,
+        threads=threads,
+        extension=extension,
+        years=tuple(years),
+    )
     bar = tqdm(total=len(years), desc=f"{request.source} years", unit="year", disable=not progress)
 
     def advance(done: YearDone) -> None:
@@ -356,7 +440,16 @@ def run_series(
         done = _run_tasks(job, years, workers=workers, scheduler=scheduler, progress=advance)
     finally:
         bar.close()
-    paths = write_series(out_dir, years, command=command, unit=unit)
+    extended = job.extended()
+    paths = write_series(
+        out_dir,
+        years,
+        command=command,
+        unit=unit,
+        extra_metadata=extended.metadata if extended is not None else {},
+        derived=derived,
+        benchmark_years=benchmark_years(list(extended.plan.values())) if extended is not None else {},
+    )
     return SeriesResult(out_dir=out_dir, paths=tuple(paths), done=tuple(sorted(done, key=lambda d: d.year)))
 
 
@@ -392,12 +485,37 @@ def read_partitions(out_dir: Path, years: Sequence[int]) -> tuple[Accounts, pd.D
     return accounts, (pd.concat(sensitivity, ignore_index=True) if sensitivity else None)
 
 
-def write_series(out_dir: Path, years: Sequence[int], *, command: str | None, unit: str | None) -> list[Path]:
-    """Assemble the partitions of `years` into ``accounts.csv``, ``flows.csv`` (+ sensitivity)."""
-    from .output import write_table
+MANIFEST = "manifest.json"
 
+
+def write_series(
+    out_dir: Path,
+    years: Sequence[int],
+    *,
+    command: str | None,
+    unit: str | None,
+    extra_metadata: Mapping[str, Any] | None = None,
+    derived: DerivedRequest | None = None,
+    benchmark_years: Mapping[int, int] | None = None,
+) -> list[Path]:
+    """Assemble the partitions of `years` into the series tables, then write the manifest.
+
+    ``accounts.csv``, ``flows.csv``, ``output_gap_sensitivity.csv`` where the source has a sensitivity
+    option, and the `derived` tables. The manifest (`MANIFEST`) is removed first and written last with
+    the SHA-256 of every table: a run interrupted in between leaves no manifest, so a reader knows the
+    folder may mix two runs (`check_manifest`), and a rerun, which recomputes no current year,
+    repairs it.
+    """
+    from .output import atomic_write, metadata_path, write_table
+
+    (out_dir / MANIFEST).unlink(missing_ok=True)
     accounts, sensitivity = read_partitions(out_dir, years)
-    meta = {**accounts.metadata, **unit_note(unit), **({"command": command} if command else {})}
+    meta = {
+        **accounts.metadata,
+        **(extra_metadata or {}),
+        **unit_note(unit),
+        **({"command": command} if command else {}),
+    }
     paths = [
         write_table(accounts.table, out_dir / "accounts.csv", metadata=meta),
         write_table(accounts.flows, out_dir / "flows.csv", metadata=meta),
@@ -413,7 +531,38 @@ def write_series(out_dir: Path, years: Sequence[int], *, command: str | None, un
         paths.append(
             write_table(sensitivity, out_dir / "output_gap_sensitivity.csv", metadata=sensitivity_meta)
         )
+    if derived is not None:
+        source = f"{meta.get('source')} ({meta.get('version')})"
+        tables = derived.tables(accounts.table, benchmark_years or {}, source=source)
+        for name, (table, table_meta) in tables.items():
+            provenance: dict[str, Any] = {k: meta[k] for k in ("source", "version", "command") if k in meta}
+            paths.append(write_table(table, out_dir / name, metadata={**provenance, **table_meta}))
+    files = [p for path in paths for p in (path, metadata_path(path))]
+    manifest = {
+        "what": "the tables of one run of the series; a folder without this file may mix two runs",
+        "years": list(years),
+        "files": {p.name: file_digest(p) for p in files},
+    }
+    text = json.dumps(manifest, indent=1, sort_keys=True)
+    atomic_write(out_dir / MANIFEST, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     return paths
+
+
+def check_manifest(out_dir: Path) -> dict[str, Any]:
+    """The folder's manifest, after checking every table it lists; `DataFileError` naming the fix."""
+    path = out_dir / MANIFEST
+    fix = "Fix: run the series command again (it recomputes no year that is current)"
+    if not path.is_file():
+        raise DataFileError(
+            f"{out_dir}: no {MANIFEST}, so the series tables may come from an interrupted run or from "
+            f"two runs. {fix}"
+        )
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    for name, digest in manifest["files"].items():
+        table = out_dir / name
+        if not table.is_file() or file_digest(table) != digest:
+            raise DataFileError(f"{table}: missing or changed since the run that wrote {path}. {fix}")
+    return manifest
 
 
 def accounts_series(

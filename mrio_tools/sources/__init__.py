@@ -65,6 +65,23 @@ class _FrozenOptions(dict[str, str]):
 
 
 @dataclass(frozen=True)
+class ExtensionParts:
+    """What the extension of years (METHODS.md, "Years outside the tables") needs from a source.
+
+    `read_table(year)` gives the year's real table without emissions, `attach_emissions(mrio)` the
+    table with the sector emissions of ``mrio.year`` (placed with the table's own output, scaled or
+    not); `rest_of_world` names the table's rest-of-world regions (World minus the table's countries
+    in the national series).
+    """
+
+    table_years: tuple[int, ...]
+    emission_years: tuple[int, ...]
+    read_table: Callable[[int], MRIO]
+    attach_emissions: Callable[[MRIO], MRIO]
+    rest_of_world: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SourceSpec:
     """One source in the registry (see module docstring)."""
 
@@ -77,6 +94,8 @@ class SourceSpec:
     options: tuple[SourceOption, ...] = ()
     #: an option whose two choices the series compares region by region (METHODS.md asks for it)
     sensitivity: tuple[str, str, str] | None = None
+    #: the parts the extension of years needs; None: the source cannot be extended
+    extension: Callable[[SourceRequest, Mapping[str, str | None]], ExtensionParts] | None = None
 
     def option(self, name: str) -> SourceOption:
         """The option called `name`; `DataFileError` naming the source's options if there is none."""
@@ -144,6 +163,30 @@ def _wiod_open(request: SourceRequest, options: Mapping[str, str | None]) -> Cal
         return attach_jrc_co2_table(table, co2, fold_missing=True, file_name=workbook.name)
 
     return read_wiod_year
+
+
+def _wiod_extension(request: SourceRequest, options: Mapping[str, str | None]) -> ExtensionParts:
+    from .wiod2013 import read_wiod2013
+    from .wiod_env import REST_OF_WORLD, attach_jrc_co2_table, jrc_workbook, read_jrc_co2
+
+    data = _need(request, "data")
+    workbook = jrc_workbook(_need(request, "emissions"))
+    co2 = read_jrc_co2(workbook)
+    output_gap = options["output_gap"] or "by_file_form"
+
+    def read_table(year: int) -> MRIO:
+        return read_wiod2013(data, year, output_gap=output_gap)  # type: ignore[arg-type]
+
+    def attach(mrio: MRIO) -> MRIO:
+        return attach_jrc_co2_table(mrio, co2, fold_missing=True, file_name=workbook.name)
+
+    return ExtensionParts(
+        table_years=tuple(_wiod_years(request)),
+        emission_years=tuple(sorted(int(y) for y in co2["year"].unique())),
+        read_table=read_table,
+        attach_emissions=attach,
+        rest_of_world=(REST_OF_WORLD,),
+    )
 
 
 def _pymrio_years(request: SourceRequest) -> list[int]:
@@ -222,6 +265,7 @@ REGISTRY: Mapping[str, SourceSpec] = {
             open=_wiod_open,
             options=(OUTPUT_GAP,),
             sensitivity=("output_gap", "scale_rows", "residual_category"),
+            extension=_wiod_extension,
         ),
         SourceSpec(
             name="pymrio",
@@ -340,7 +384,11 @@ class OpenSource:
         the first row's unit), labelled `request.stressor_name` or the rows joined with ' + '.
         """
         self.check_years([year])
-        mrio = self.read(year)
+        return self.finish(self.read(year))
+
+    def finish(self, mrio: MRIO) -> MRIO:
+        """`mrio` with the stressor selection applied and the source options in its notes."""
+        year = mrio.year
         extra: dict[str, Any] = {"source_options": dict(self.options)}
         if not self.years:
             extra["year_stated_by_source"] = False

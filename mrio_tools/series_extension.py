@@ -1,0 +1,145 @@
+"""A source extended to years outside its tables: the plan, the national indices and the year builder.
+
+Glue between a registry entry's `ExtensionParts`, the national series (`mrio_tools.national`) and the
+maths of `mrio_tools.extend` (METHODS.md, "Years outside the tables"). The series engine asks it, per
+year, for the plan (basis and benchmark years) and for the estimated MRIO of a year whose basis is not
+``table``. National indices use territorial CO2 with the rest of the world as World minus the table's
+countries (OWID's World row), and real GDP with the rest of the world as the sum of the countries that
+have GDP in every year asked (OWID's World GDP has gaps); both choices go into the metadata.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataFileError
+from .extend import EmissionBenchmarks, YearPlan, extended_reader, extension_plan, national_index
+from .mrio import MRIO
+from .national import NationalTable, national_variable, read_owid_co2
+from .sources import REGISTRY, ExtensionParts, SourceRequest, open_source, source_files, source_spec
+
+
+@dataclass(frozen=True)
+class ExtensionRequest:
+    """The user's extension choices: the national series and where emission benchmarks may lie."""
+
+    national: Path
+    emission_benchmarks: EmissionBenchmarks
+
+    def files(self) -> list[Path]:
+        """The national table's files (for the store's keys)."""
+        if self.national.is_dir():
+            return sorted(p for p in self.national.glob("*.csv") if p.is_file())
+        return [self.national]
+
+
+@dataclass(frozen=True)
+class ExtendedSource:
+    """A source ready to build any planned year (see module docstring)."""
+
+    parts: ExtensionParts
+    plan: dict[int, YearPlan]
+    territorial: pd.DataFrame
+    gdp: pd.DataFrame
+    metadata: dict[str, Any]
+    build: Callable[[int], tuple[MRIO, YearPlan]]
+
+    def check(self) -> None:
+        """Every national index an estimated year needs exists (errors name region, year, variable)."""
+        regions = pd.Index(self.territorial.index)
+        for year, plan in self.plan.items():
+            if plan.basis in ("scaled_table+emissions", "scaled_table+scaled_emissions"):
+                national_index(
+                    self.gdp, regions, year=year, base=plan.table_benchmark_year, variable="real GDP"
+                )
+            if plan.basis in ("table+scaled_emissions", "scaled_table+scaled_emissions"):
+                national_index(
+                    self.territorial,
+                    regions,
+                    year=year,
+                    base=plan.emission_benchmark_year,
+                    variable="territorial CO2",
+                )
+
+
+@functools.lru_cache(maxsize=4)
+def read_national(path: Path) -> NationalTable:
+    """The national table (Our World in Data CO2 extract layout), read once per process."""
+    return read_owid_co2(path)
+
+
+@functools.lru_cache(maxsize=4)
+def extended_source(
+    request: SourceRequest, extension: ExtensionRequest, years: tuple[int, ...]
+) -> ExtendedSource:
+    """Plan `years` for `request`'s source and prepare the builder (memoised per process)."""
+    spec = source_spec(request.source)
+    if spec.extension is None:
+        extendable = [s.name for s in REGISTRY.values() if s.extension]
+        raise DataFileError(
+            f"source {request.source!r} cannot be extended to years outside its tables (sources that "
+            f"can: {', '.join(extendable)}). Fix: drop --extend or pick years the source holds"
+        )
+    opened = open_source(request)
+    parts = spec.extension(request, opened.options)
+    plan = extension_plan(
+        years,
+        table_years=parts.table_years,
+        emission_years=parts.emission_years,
+        emission_benchmarks=extension.emission_benchmarks,
+    )
+    needed = sorted(
+        {y for p in plan.values() for y in (p.year, p.table_benchmark_year, p.emission_benchmark_year)}
+    )
+    regions = list(parts.read_table(parts.table_years[0]).regions)
+    national = read_national(extension.national)
+    territorial, territorial_meta = national_variable(
+        national,
+        variable="co2",
+        regions=regions,
+        rest_of_world=list(parts.rest_of_world),
+        years=needed,
+        world_total="world_row",
+    )
+    gdp, gdp_meta = national_variable(
+        national,
+        variable="gdp",
+        regions=regions,
+        rest_of_world=list(parts.rest_of_world),
+        years=needed,
+        world_total="sum_of_countries",
+    )
+    build = extended_reader(parts.read_table, parts.attach_emissions, plan, territorial=territorial, gdp=gdp)
+    metadata = {
+        "extension": {
+            "method": "METHODS.md, 'Years outside the tables' (after Peters et al. 2011, PNAS 108:8903)",
+            "emission_benchmarks": extension.emission_benchmarks,
+            "national_table": str(extension.national),
+            "territorial_index": territorial_meta,
+            "gdp_index": gdp_meta,
+            "plan": {year: p.notes for year, p in plan.items()},
+            "prices": "money of years whose basis starts with scaled_table is at the prices of their "
+            "benchmark table year, not current prices",
+        }
+    }
+    return ExtendedSource(
+        parts=parts, plan=plan, territorial=territorial, gdp=gdp, metadata=metadata, build=build
+    )
+
+
+def extended_files(request: SourceRequest, extension: ExtensionRequest, plan: YearPlan) -> list[Path]:
+    """The raw files an estimated year is built from: its benchmark tables, emissions, national table."""
+    table_years = sorted({plan.table_benchmark_year, plan.emission_benchmark_table_year})
+    files = [f for year in table_years for f in source_files(request, year)]
+    return [*dict.fromkeys(files), *extension.files()]
+
+
+def benchmark_years(plans: Sequence[YearPlan]) -> dict[int, int]:
+    """Year -> benchmark table year of every year whose money is at benchmark-year prices."""
+    return {p.year: p.table_benchmark_year for p in plans if p.basis.startswith("scaled_table")}

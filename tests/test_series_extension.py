@@ -1,0 +1,105 @@
+"""Series over years outside the tables (--extend), derived tables, and the series manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from identities import assert_identities
+
+from mrio_tools.cli import main
+from mrio_tools.errors import DataFileError
+from mrio_tools.series import check_manifest, run_series
+from mrio_tools.series_derived import DerivedRequest
+from mrio_tools.series_extension import ExtensionRequest
+from mrio_tools.sources import SourceRequest
+
+
+def test_extend_needs_national_and_an_extendable_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "s"
+    assert main(["series", "--source", "demo", "--years", "2000", "--out-dir", str(out), "--extend"]) == 2
+    assert "--extend needs --national FILE" in capsys.readouterr().err
+    with pytest.raises(DataFileError, match="source 'demo' cannot be extended.*sources that can: wiod2013"):
+        run_series(
+            SourceRequest(source="demo"),
+            [1985],
+            out,
+            solver="auto",
+            unit=None,
+            cache=None,
+            extension=ExtensionRequest(national=tmp_path, emission_benchmarks="nearest"),
+            progress=False,
+        )
+    assert not out.exists()
+
+
+def test_manifest_detects_a_mixed_folder(tmp_path: Path) -> None:
+    run_series(SourceRequest(source="demo"), [2000, 2001], tmp_path, solver="auto", unit=None, cache=None)
+    manifest = check_manifest(tmp_path)
+    assert set(manifest["files"]) == {"accounts.csv", "accounts.meta.json", "flows.csv", "flows.meta.json"}
+    # a table from another run (here: edited) is detected, and a rerun repairs the folder
+    flows = tmp_path / "flows.csv"
+    flows.write_text(flows.read_text() + "\n")
+    with pytest.raises(DataFileError, match="flows.csv: missing or changed since the run"):
+        check_manifest(tmp_path)
+    result = run_series(
+        SourceRequest(source="demo"), [2000, 2001], tmp_path, solver="auto", unit=None, cache=None
+    )
+    assert result.computed == []
+    check_manifest(tmp_path)
+    (tmp_path / "manifest.json").unlink()
+    with pytest.raises(DataFileError, match="no manifest.json"):
+        check_manifest(tmp_path)
+
+
+@pytest.mark.realdata
+def test_wiod_extended_series_with_derived_tables(shared_data: Path, tmp_path: Path) -> None:
+    request = SourceRequest(
+        source="wiod2013", data=shared_data / "wiod2013", emissions=shared_data / "wiod2016_env"
+    )
+    years = [1994, 1999, 2000, 2012, 2018]
+    kwargs = {
+        "solver": "auto",
+        "unit": "Mt",
+        "cache": tmp_path / "cache",
+        "extension": ExtensionRequest(
+            national=shared_data / "owid_co2_2025", emission_benchmarks="nearest"
+        ),
+        "derived": DerivedRequest(
+            national=shared_data / "owid_co2_2025",
+            deflator=shared_data / "us_gdp_deflator" / "GDPDEF.csv",
+            rest_of_world=("RoW",),
+            rest_of_world_group="other",
+            constant_price_year=2012,
+        ),
+        "progress": False,
+    }
+    out = tmp_path / "s"
+    result = run_series(request, years, out, **kwargs)  # type: ignore[arg-type]
+    assert result.computed == years
+    accounts = pd.read_csv(out / "accounts.csv")
+    basis = accounts.groupby("year")["basis"].unique().map(list).to_dict()
+    assert basis == {
+        1994: ["scaled_table+scaled_emissions"],
+        1999: ["table+scaled_emissions"],
+        2000: ["table"],
+        2012: ["scaled_table+emissions"],
+        2018: ["scaled_table+scaled_emissions"],
+    }
+    assert_identities(accounts)
+    flows = pd.read_csv(out / "flows.csv")
+    assert flows["basis"].notna().all()
+    meta = json.loads((out / "accounts.meta.json").read_text())
+    plan = meta["extension"]["plan"]
+    assert plan["1999"]["emission_benchmark_year"] == 2000 and plan["2012"]["table_benchmark_year"] == 2011
+    assert plan["2018"]["emission_benchmark_year"] == 2016  # 'nearest': JRC's last year
+    for name in ("groups.csv", "per_capita.csv", "export_intensity.csv", "findings.csv"):
+        assert (out / name).is_file(), name
+    assert "findings.csv" in check_manifest(out)["files"]
+    # a rerun finds every year current (extended years included)
+    again = run_series(request, years, out, **kwargs)  # type: ignore[arg-type]
+    assert again.computed == []
