@@ -166,6 +166,17 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _horizons(text: str) -> list[int]:
+    try:
+        first, _, last = text.partition("-")
+        values = list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write horizons as 1-11 or 3") from None
+    if not values or values[0] < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: horizons are whole years >= 1, e.g. 1-11")
+    return values
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of workers")
@@ -217,6 +228,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _source_options(report)
     _series_options(report)
+
+    skill = commands.add_parser(
+        "skill-test",
+        help="rebuild real years from other real years as the extension would, and compare "
+        "(METHODS.md, 'Years outside the tables')",
+    )
+    _source_options(skill)
+    skill.add_argument("--national", type=Path, required=True, help="national CO2 and GDP (OWID extract)")
+    skill.add_argument(
+        "--benchmarks",
+        type=_years,
+        default=[2000, 2005, 2011],
+        help="benchmark years (default 2000,2005,2011)",
+    )
+    skill.add_argument("--horizons", type=_horizons, default=list(range(1, 12)), help="e.g. 1-11 (default)")
+    skill.add_argument("--out-dir", type=Path, required=True, help="folder for skill.csv, skill_summary.csv")
 
     compare = commands.add_parser("compare", help="our accounts against a reference table a user supplies")
     compare.add_argument("--accounts", type=Path, required=True, help="our long accounts table (CSV)")
@@ -357,6 +384,24 @@ def _run(args: argparse.Namespace) -> int:
         for path in build_report(result, args.out_dir, stressor=stressor):
             print(f"wrote {path}")
         return 0
+    if args.command == "skill-test":
+        from .output import check_output_paths, write_table
+        from .series_extension import skill_test_of
+
+        _check_unit(args.unit)
+        check_output_paths([args.out_dir], [*_inputs(args), args.national])
+        request = _request(args)
+        skill = skill_test_of(
+            request,
+            args.national,
+            benchmarks=args.benchmarks,
+            horizons=args.horizons,
+            stressor=(request.stressor_name or request.stressor[0]) if request.stressor else "CO2",
+        )
+        meta = {**skill.metadata, "command": " ".join(sys.argv)}
+        for name, table in (("skill.csv", skill.table), ("skill_summary.csv", skill.summary)):
+            print(f"wrote {write_table(table, args.out_dir / name, metadata=meta)}")
+        return 0
     if args.command == "compare":
         from .compare import compare_accounts, read_accounts, read_reference
         from .output import check_output_paths, write_table
@@ -370,7 +415,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {len(table)} rows to {args.out}")
         return 0
     if args.command == "download":
+        from .output import check_output_paths
         from .sources.wiod2013 import BASE_URL, download_wiod2013
+
+        check_output_paths([args.dest], [])
 
         try:
             paths = download_wiod2013(args.dest, args.years, base_url=args.base_url or BASE_URL)

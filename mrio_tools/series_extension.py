@@ -19,10 +19,22 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataFileError
-from .extend import EmissionBenchmarks, YearPlan, extended_reader, extension_plan, national_index
+from .extend import (
+    EXTENDED_BASES,
+    EmissionBenchmarks,
+    SkillTest,
+    YearPlan,
+    extended_reader,
+    extension_plan,
+    national_index,
+    skill_test,
+)
 from .mrio import MRIO
-from .national import NationalTable, national_variable, read_owid_co2
+from .national import NationalTable, WorldTotal, national_variable, read_owid_co2
 from .sources import REGISTRY, ExtensionParts, SourceRequest, open_source, source_files, source_spec
+
+#: how each national variable's rest of world is found (see module docstring)
+WORLD_TOTALS: dict[str, WorldTotal] = {"co2": "world_row", "gdp": "sum_of_countries"}
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ def extended_source(
         regions=regions,
         rest_of_world=list(parts.rest_of_world),
         years=needed,
-        world_total="world_row",
+        world_total=WORLD_TOTALS["co2"],
     )
     gdp, gdp_meta = national_variable(
         national,
@@ -113,7 +125,7 @@ def extended_source(
         regions=regions,
         rest_of_world=list(parts.rest_of_world),
         years=needed,
-        world_total="sum_of_countries",
+        world_total=WORLD_TOTALS["gdp"],
     )
     build = extended_reader(parts.read_table, parts.attach_emissions, plan, territorial=territorial, gdp=gdp)
     metadata = {
@@ -143,3 +155,59 @@ def extended_files(request: SourceRequest, extension: ExtensionRequest, plan: Ye
 def benchmark_years(plans: Sequence[YearPlan]) -> dict[int, int]:
     """Year -> benchmark table year of every year whose money is at benchmark-year prices."""
     return {p.year: p.table_benchmark_year for p in plans if p.basis.startswith("scaled_table")}
+
+
+def skill_test_of(
+    request: SourceRequest,
+    national: Path,
+    *,
+    benchmarks: Sequence[int],
+    horizons: Sequence[int],
+    stressor: str,
+) -> SkillTest:
+    """The skill test (METHODS.md, "Years outside the tables") on the source's real years.
+
+    Real years (those with a table and sector emissions) are rebuilt from each benchmark in
+    `benchmarks` at every horizon in `horizons`, by each estimated basis, with the national indices
+    the extension uses; `mrio_tools.extend.skill_test` compares their CBA, EEE and net transfers.
+    """
+    spec = source_spec(request.source)
+    if spec.extension is None:
+        raise DataFileError(f"source {request.source!r} cannot be extended, so it has no skill test")
+    parts = spec.extension(request, open_source(request).options)
+    real = sorted(set(parts.table_years) & set(parts.emission_years))
+    missing = sorted(set(benchmarks) - set(real))
+    if missing:
+        raise DataFileError(
+            f"skill test: benchmarks {missing} are not real years of {request.source!r} (years with a table "
+            f"and sector emissions: {real[0]}-{real[-1]}). Fix: pick benchmarks among them"
+        )
+    regions = list(parts.read_table(real[0]).regions)
+    table = read_national(national)
+    frames = {
+        variable: national_variable(
+            table,
+            variable=variable,
+            regions=regions,
+            rest_of_world=list(parts.rest_of_world),
+            years=real,
+            world_total=world_total,
+        )[0]
+        for variable, world_total in WORLD_TOTALS.items()
+    }
+    result = skill_test(
+        parts.read_table,
+        parts.attach_emissions,
+        real,
+        benchmarks=benchmarks,
+        horizons=horizons,
+        bases=EXTENDED_BASES,
+        territorial=frames["co2"],
+        gdp=frames["gdp"],
+        stressor=stressor,
+    )
+    return SkillTest(
+        table=result.table,
+        summary=result.summary,
+        metadata={**result.metadata, "source": request.source, "national_table": str(national)},
+    )

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from identities import assert_identities
@@ -97,12 +98,15 @@ def test_download_fetches_the_publisher_files_from_a_mirror(tmp_path: Path) -> N
     served = tmp_path / "mirror"
     served.mkdir()
     for name in ("wiot00_row_apr12.xlsx", "wiot08_row_sep12.xlsx"):
-        (served / name).write_bytes(name.encode())
+        workbook = openpyxl.Workbook()
+        workbook.active["A1"] = name  # a real (small) workbook: downloads are checked to be xlsx
+        workbook.save(served / name)
     dest = tmp_path / "data_raw" / "wiod2013"
     argv = ["download", "--source", "wiod2013", "--years", "2000,2008", "--dest", str(dest)]
     assert main([*argv, "--base-url", served.as_uri()]) == 0
     assert sorted(p.name for p in dest.iterdir()) == ["wiot00_row_apr12.xlsx", "wiot08_row_sep12.xlsx"]
-    assert (dest / "wiot08_row_sep12.xlsx").read_bytes() == b"wiot08_row_sep12.xlsx"
+    fetched = dest / "wiot08_row_sep12.xlsx"
+    assert fetched.read_bytes() == (served / "wiot08_row_sep12.xlsx").read_bytes()
 
 
 def test_download_failure_names_the_url_and_the_fix(

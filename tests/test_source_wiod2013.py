@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
+import openpyxl
 import pytest
 import rdata
 from fixtures_wiod2013 import (
@@ -327,15 +328,21 @@ def test_urls_of_the_release() -> None:
 def test_download_streams_renames_and_skips_present_files(tmp_path: Path) -> None:
     served = tmp_path / "served"
     served.mkdir()
-    (served / "wiot95_row_apr12.xlsx").write_bytes(b"workbook 1995" * 1000)
-    (served / "wiot08_row_sep12.xlsx").write_bytes(b"workbook 2008")
+    # the mirror serves real (small) workbooks: a download is checked to be an xlsx (issue 13)
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "workbook 1995"
+    workbook.save(served / "wiot95_row_apr12.xlsx")
+    workbook.active["A1"] = "workbook 2008"
+    workbook.save(served / "wiot08_row_sep12.xlsx")
     dest = tmp_path / "dest"
     dest.mkdir()
-    (dest / "wiot08_row_sep12.xlsx").write_bytes(b"already here")
+    workbook.active["A1"] = "already here"
+    workbook.save(dest / "wiot08_row_sep12.xlsx")
+    here = (dest / "wiot08_row_sep12.xlsx").read_bytes()
     paths = download_wiod2013(dest, [1995, 2008], base_url=served.as_uri())
     assert paths == [dest / "wiot95_row_apr12.xlsx", dest / "wiot08_row_sep12.xlsx"]
-    assert paths[0].read_bytes() == b"workbook 1995" * 1000
-    assert paths[1].read_bytes() == b"already here"
+    assert paths[0].read_bytes() == (served / "wiot95_row_apr12.xlsx").read_bytes()
+    assert paths[1].read_bytes() == here  # a good file already present is not fetched again
     assert sorted(p.name for p in dest.iterdir()) == ["wiot08_row_sep12.xlsx", "wiot95_row_apr12.xlsx"]
 
 
