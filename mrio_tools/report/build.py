@@ -1,17 +1,56 @@
-"""Build a report folder from accounts: the long tables with metadata, and the figures (PNG and SVG)."""
+"""Build the report folder from a saved series folder: report.html, figures/, tables/ (written as a whole).
+
+`build_report(series_dir, out_dir, lang=...)` reads the series (`series_folder.read_series_folder`),
+never recomputes accounts, draws the figures (`figure_set`), writes the workbook and long tables
+(`tables`) and the page (`page`). Everything is written into a sibling temporary folder that then
+replaces `out_dir`, so an interrupted run leaves the old report or the new one, never a mix. A
+`report.json` manifest in the folder lists the files and the inputs.
+
+The old entry point, `build_report(accounts: Accounts, out_dir, stressor=...)`, still works (it
+writes accounts.csv, flows.csv and two figures) until the command line writes a series folder first.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .. import __version__
 from ..accounts import Accounts
+from ..errors import OutputError
 from ..output import atomic_write, write_table
+from .figure_set import FigureSet
 from .figures import plot_gap_over_time, plot_pba_vs_cba
+from .fonts import cjk_family, figure_style
+from .i18n import LANGS, Lang, text
+from .page import PageParts, render_page
+from .series_folder import SeriesFolder, read_series_folder
+from .tables import Topic, write_long_tables, write_workbook
+from .views import (
+    MASS_ACCOUNTS,
+    PER_CAPITA_ACCOUNTS,
+    Choices,
+    common_unit,
+    emissions_text,
+    extended_years,
+    intensity_series,
+    localize,
+    mass_accounts,
+    metadata_lines,
+    per_capita_rows,
+    pick_regions,
+    pick_stressor,
+    wide_by_region,
+)
+from .views import top_flows as top_flows_table
 
 
 def caption(metadata: Mapping[str, Any]) -> str:
@@ -46,8 +85,11 @@ def _save(fig: Figure, path: Path) -> None:
         atomic_write(path.with_suffix(f".{fmt}"), draw)
 
 
-def build_report(accounts: Accounts, out_dir: Path, *, stressor: str, top_regions: int = 8) -> list[Path]:
-    """Write accounts.csv, flows.csv (with .meta.json) and the figures under `out_dir`; return the paths."""
+def build_accounts_report(
+    accounts: Accounts, out_dir: Path, *, stressor: str, top_regions: int = 8
+) -> list[Path]:
+    """The first report (kept until the CLI writes a series folder first): accounts.csv, flows.csv (with
+    .meta.json) and two figures under `out_dir`; return the paths."""
     table, meta = accounts.table, accounts.metadata
     years = sorted(table["year"].unique())
     written = [
@@ -74,3 +116,254 @@ def build_report(accounts: Accounts, out_dir: Path, *, stressor: str, top_region
         figures / f"{name}.{ext}" for name in ("pba_vs_cba", "gap_over_time") for ext in ("png", "svg")
     ]
     return written
+
+
+#: the manifest that marks a folder as a report (only such a folder is ever replaced)
+MANIFEST = "report.json"
+
+
+def _check_out_dir(series_dir: Path, out_dir: Path) -> None:
+    series, out = series_dir.resolve(), out_dir.resolve()
+    if series == out or series.is_relative_to(out):
+        raise OutputError(
+            f"{out_dir}: the report folder would replace the series folder {series_dir}; "
+            "write the report to another folder, e.g. DIR/report"
+        )
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
+        raise OutputError(
+            f"{out_dir} exists and is not a report folder (no {MANIFEST}); the report replaces its folder "
+            "as a whole, so give a new or empty folder"
+        )
+
+
+def _swap_in(built: Path, out_dir: Path) -> None:
+    """Replace `out_dir` by the finished folder `built` (two renames; the old one is removed last)."""
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(built, out_dir)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _stale(out_dir: Path) -> None:
+    """Remove temporary folders that an interrupted earlier run of this report left beside `out_dir`."""
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
+        if leftover.is_dir() and (".building-" in leftover.name or ".old-" in leftover.name):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def build_report(
+    source: Path | Accounts,
+    out_dir: Path,
+    *,
+    lang: Lang = "en",
+    stressor: str | None = None,
+    regions: Sequence[str] | None = None,
+    year: int | None = None,
+    top_flows: int = 10,
+    command: str | None = None,
+) -> list[Path]:
+    """Write the report of the saved series folder `source` into `out_dir`; return the files written.
+
+    `lang` ("en" or "zh") sets every text, label, header and region name; Chinese needs a CJK font
+    (`fonts.cjk_family`). `stressor` (default: the first PBA stressor, CO2 preferred), `regions`
+    (default: CHN, USA, DEU, JPN, IND, GBR where present, else the largest emitters) and `year` of the
+    one-year figures (default: the last year) are display choices. `command` is the command that
+    asked for the report, shown under "How to reproduce".
+
+    Passing an `Accounts` object (the old signature, with `stressor` required) writes the first
+    report instead: `build_accounts_report`.
+    """
+    if isinstance(source, Accounts):
+        if stressor is None:
+            raise ValueError("build_report(accounts, ...) needs stressor=")
+        return build_accounts_report(source, out_dir, stressor=stressor)
+    if lang not in LANGS:
+        raise ValueError(f"lang {lang!r} is not one of {LANGS}")
+    series_dir = Path(source)
+    folder = read_series_folder(series_dir)
+    _check_out_dir(series_dir, out_dir)
+    if lang == "zh":
+        cjk_family()  # fail before any work when no font covers Chinese
+    chosen = pick_stressor(folder.accounts, stressor)
+    years = sorted(int(y) for y in folder.accounts["year"].unique())
+    if year is not None and year not in years:
+        raise ValueError(f"year {year} is not in the series {series_dir} ({years[0]}-{years[-1]})")
+    choices = Choices(
+        stressor=chosen,
+        regions=pick_regions(folder.accounts, chosen, regions),
+        year=year if year is not None else years[-1],
+        lang=lang,
+    )
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _stale(out_dir)
+    built = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        _build_into(folder, choices, built, top_flows=top_flows, command=command, series_dir=series_dir)
+        os.chmod(built, 0o755)
+        files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+        _swap_in(built, out_dir)
+    finally:
+        if built.exists():
+            shutil.rmtree(built, ignore_errors=True)
+    return [out_dir / f for f in files]
+
+
+def _build_into(
+    folder: SeriesFolder,
+    choices: Choices,
+    out: Path,
+    *,
+    top_flows: int,
+    command: str | None,
+    series_dir: Path,
+) -> None:
+    lang, meta, demo = choices.lang, folder.metadata, folder.demonstration
+    tag = text(lang, "demo_tag") if demo else ""
+    with figure_style(lang):
+        drawn, omitted = FigureSet(folder, choices, out / "figures").draw_all(flows=top_flows)
+
+    def caption(key: str) -> str:
+        source = f"{meta.get('source', '?')} ({meta.get('version', '?')}); {emissions_text(meta)}"
+        return f"{tag}{text(lang, key)}. {source}. {choices.stressor}"
+
+    topics: list[Topic] = []
+    rows, unit = mass_accounts(folder.accounts, choices.stressor, MASS_ACCOUNTS)
+    topics.append(
+        Topic(
+            "accounts",
+            text(lang, "sheet_accounts"),
+            caption("sheet_accounts"),
+            wide_by_region(rows, MASS_ACCOUNTS, unit, lang),
+            rows,
+        )
+    )
+    groups = folder.optional.get("groups")
+    if groups is not None:
+        rows, unit = mass_accounts(groups, choices.stressor, MASS_ACCOUNTS)
+        shown = wide_by_region(rows, MASS_ACCOUNTS, unit, lang).rename(
+            columns={text(lang, "col_region"): text(lang, "col_group")}
+        )
+        topics.append(Topic("groups", text(lang, "sheet_groups"), caption("sheet_groups"), shown, rows))
+    per_capita = per_capita_rows(folder, choices.stressor)
+    if not per_capita.empty:
+        unit, factor = common_unit(per_capita[per_capita["account"] != "NET_TRANSFER_PER_CAPITA"])
+        per_capita = per_capita.assign(value=per_capita["value"] * factor, unit=unit)
+        topics.append(
+            Topic(
+                "per_capita",
+                text(lang, "sheet_per_capita"),
+                caption("sheet_per_capita"),
+                wide_by_region(per_capita, PER_CAPITA_ACCOUNTS, unit, lang),
+                per_capita,
+            )
+        )
+    intensity, _ = intensity_series(folder, choices.stressor, lang)
+    if not intensity.empty:
+        if "unit" in intensity.columns and not intensity["series"].str.contains(r"\[").all():
+            intensity = intensity.assign(
+                series=intensity["series"] + " [" + intensity["unit"].astype(str) + "]"
+            )
+        wide = intensity.pivot_table(
+            index=["year", "region"], columns="series", values="value", aggfunc="sum"
+        )
+        basis = intensity.groupby(["year", "region"])["basis"].first()
+        wide.insert(0, "basis", basis.reindex(wide.index))
+        shown = localize(wide.reset_index(), lang)
+        topics.append(
+            Topic(
+                "export_intensity",
+                text(lang, "sheet_export_intensity"),
+                caption("sheet_export_intensity"),
+                shown,
+                intensity,
+            )
+        )
+    flows, unit = top_flows_table(folder.flows, choices.stressor, top_flows)
+    if not flows.empty:
+        shown = flows[["year", "origin", "destination", "value", "basis"]].rename(
+            columns={"value": f"{choices.stressor} [{unit}]"}
+        )
+        topics.append(
+            Topic(
+                "top_flows",
+                text(lang, "sheet_top_flows"),
+                caption("sheet_top_flows"),
+                localize(shown, lang),
+                flows,
+            )
+        )
+    plain = {
+        "findings": "sheet_findings",
+        "skill": "sheet_skill",
+        "output_gap_sensitivity": "sheet_output_gap",
+    }
+    extra: dict[str, Topic] = {}
+    for name, key in plain.items():
+        table = folder.optional.get(name)
+        if table is not None:
+            extra[name] = Topic(name, text(lang, key), caption(key), localize(table, lang), table)
+            topics.append(extra[name])
+
+    extended = extended_years(folder.accounts)
+    extension = (
+        text(lang, "extension_years", years=", ".join(str(y) for y in extended))
+        if extended
+        else text(lang, "extension_none")
+    )
+    series_command = str(meta.get("command") or text(lang, "not_recorded"))
+    report_command = command or f"mrio_tools.report.build_report({str(series_dir)!r}, OUT, lang={lang!r})"
+    notes = [
+        *([(text(lang, "demo_tag").strip(), text(lang, "demo_banner"))] if demo else []),
+        *metadata_lines(meta, lang),
+        (text(lang, "stressor"), choices.stressor),
+        (text(lang, "extension"), extension),
+        (
+            text(lang, "skill_error"),
+            "skill.csv" if "skill" in extra else text(lang, "not_computed", what="skill.csv"),
+        ),
+        (text(lang, "reproduce"), series_command),
+        (text(lang, "report_command"), report_command),
+        ("mrio_tools", __version__),
+    ]
+    tables_dir = out / "tables"
+    write_workbook(
+        tables_dir / "policy_tables.xlsx",
+        topics,
+        notes,
+        text(lang, "notes"),
+        (text(lang, "note_key"), text(lang, "note_value")),
+    )
+    write_long_tables(tables_dir, topics)
+    about = [*metadata_lines(meta, lang), (text(lang, "stressor"), choices.stressor)]
+    page = render_page(
+        PageParts(
+            lang=lang,
+            title=(tag + text(lang, "title", stressor=choices.stressor)),
+            demo=demo,
+            about=about,
+            extension=extension,
+            skill=extra.get("skill"),
+            findings=extra.get("findings"),
+            figures=drawn,
+            omitted=omitted,
+            topics=[t for t in topics if t.name not in ("findings", "skill")],
+            command=series_command,
+            report_command=report_command,
+            series_folder=str(series_dir),
+        )
+    )
+    (out / "report.html").write_text(page, encoding="utf-8")
+    manifest = {
+        "series_dir": str(series_dir),
+        "lang": lang,
+        "stressor": choices.stressor,
+        "regions": list(choices.regions),
+        "year": choices.year,
+        "figures": [f.name for f in drawn],
+        "omitted": {o.name: o.reason for o in omitted},
+        "tables": [t.name for t in topics],
+        "mrio_tools": __version__,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

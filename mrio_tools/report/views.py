@@ -1,0 +1,229 @@
+"""What the report shows, cut from a saved series (pure functions: long tables in, tables out).
+
+Every view keeps the `basis` of each value (METHODS.md, "Years outside the tables") and converts
+values to a readable unit (`scale.readable_unit`), named in the `unit` column or in the headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from ..units import conversion_factor
+from .i18n import Lang, account_name, region_name, text
+from .scale import readable_unit
+from .series_folder import TABLE_BASIS, SeriesFolder
+
+MASS_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER")
+PER_CAPITA_ACCOUNTS: Final = ("PBA_PER_CAPITA", "CBA_PER_CAPITA", "NET_TRANSFER_PER_CAPITA")
+#: regions the report's question is about, shown first when the series has them
+FOCUS_REGIONS: Final = ("CHN", "USA", "DEU", "JPN", "IND", "GBR")
+#: group codes in the order the report shows them (OECD vs non-OECD first)
+FOCUS_GROUPS: Final = ("OECD", "OECD_current", "OECD_year", "non-OECD", "EU27", "G20")
+EXTENDED_MARK: Final = "†"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The reader's display choices (not scientific ones): stressor, regions, year of snapshots."""
+
+    stressor: str
+    regions: tuple[str, ...]
+    year: int
+    lang: Lang
+
+
+def pick_stressor(accounts: pd.DataFrame, stressor: str | None) -> str:
+    """`stressor` if the series has it, else the first PBA stressor (one containing 'CO2' preferred)."""
+    held = list(dict.fromkeys(accounts.loc[accounts["account"] == "PBA", "stressor"].astype(str)))
+    if not held:
+        raise ValueError("the series has no PBA rows; write it again with `mrio-tools series`")
+    if stressor is not None:
+        if stressor not in held:
+            raise ValueError(f"stressor {stressor!r} is not in the series; it has {held}")
+        return stressor
+    return next((s for s in held if "CO2" in s.upper()), held[0])
+
+
+def pick_regions(
+    accounts: pd.DataFrame, stressor: str, regions: Sequence[str] | None, n: int = 6
+) -> tuple[str, ...]:
+    """`regions` as given (each checked), else the focus regions present, then the largest last-year PBA."""
+    held = set(accounts["region"].astype(str))
+    if regions is not None:
+        unknown = [r for r in regions if r not in held]
+        if unknown:
+            raise ValueError(f"regions {unknown} are not in the series; it has {sorted(held)}")
+        return tuple(regions)
+    chosen = [r for r in FOCUS_REGIONS if r in held]
+    pba = accounts[(accounts["account"] == "PBA") & (accounts["stressor"] == stressor)]
+    last = pba[pba["year"] == pba["year"].max()].sort_values("value", ascending=False)
+    for region in last["region"].astype(str):
+        if len(chosen) >= n:
+            break
+        if region not in chosen and region != "RoW":
+            chosen.append(region)
+    return tuple(chosen)
+
+
+def basis_by_year(table: pd.DataFrame) -> pd.Series:
+    """Year -> basis; a year whose rows differ in basis gets their kinds joined with ' / '."""
+    return (
+        table.groupby("year")["basis"]
+        .agg(lambda b: " / ".join(sorted(set(b))) if len(set(b)) > 1 else str(b.iloc[0]))
+        .sort_index()
+    )
+
+
+def extended_years(table: pd.DataFrame) -> list[int]:
+    """Years with at least one value whose basis is not `table`."""
+    return sorted(int(y) for y in table.loc[table["basis"] != TABLE_BASIS, "year"].unique())
+
+
+def common_unit(rows: pd.DataFrame) -> tuple[str, float]:
+    """A readable unit for all `rows` (they must share one unit) and the factor into it."""
+    units = sorted(set(rows["unit"].astype(str)))
+    if len(units) != 1:
+        raise ValueError(f"rows mix units {units}; the series must state one unit per account")
+    target = readable_unit(units[0], rows["value"].to_numpy())
+    return target, conversion_factor(units[0], target) if target != units[0] else 1.0
+
+
+def mass_accounts(table: pd.DataFrame, stressor: str, accounts: Sequence[str]) -> tuple[pd.DataFrame, str]:
+    """Rows of `accounts` for `stressor` in one readable unit (chosen from the largest), and that unit."""
+    rows = table[(table["stressor"] == stressor) & table["account"].isin(accounts)]
+    if rows.empty:
+        return rows, ""
+    unit, factor = common_unit(rows)
+    return rows.assign(value=rows["value"] * factor, unit=unit), unit
+
+
+def per_capita_rows(folder: SeriesFolder, stressor: str) -> pd.DataFrame:
+    """Per-capita accounts from `per_capita.csv` when present, else the accounts' *_PER_CAPITA rows."""
+    source = folder.optional.get("per_capita")
+    if source is None or source.empty:
+        source = folder.accounts
+    rows = source[source["account"].isin(PER_CAPITA_ACCOUNTS)]
+    if "stressor" in rows.columns:
+        rows = rows[rows["stressor"] == stressor]
+    return rows
+
+
+def wide_by_region(rows: pd.DataFrame, accounts: Sequence[str], unit: str, lang: Lang) -> pd.DataFrame:
+    """One row per (year, region), one column per account with the unit in its header, and the basis."""
+    wide = rows.pivot_table(index=["year", "region"], columns="account", values="value", aggfunc="sum")
+    wide = wide[[a for a in accounts if a in wide.columns]]
+    basis = rows.groupby(["year", "region"])["basis"].first()
+    out = wide.rename(columns=lambda a: f"{account_name(a, lang)} [{unit}]").reset_index()
+    out.insert(2, "basis", basis.reindex(pd.MultiIndex.from_frame(out[["year", "region"]])).to_numpy())
+    return localize(out, lang)
+
+
+def localize(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Region names and column headers in `lang`; extended years marked with a dagger."""
+    out = frame.copy()
+    for column in ("region", "origin", "destination"):
+        if column in out.columns:
+            out[column] = out[column].astype(str).map(lambda code: region_name(code, lang))
+    if "year" in out.columns and "basis" in out.columns:
+        out["year"] = [
+            f"{y}{EXTENDED_MARK}" if b != TABLE_BASIS else str(y)
+            for y, b in zip(out["year"], out["basis"], strict=True)
+        ]
+    headers = {
+        "year": "col_year",
+        "region": "col_region",
+        "basis": "col_basis",
+        "origin": "col_origin",
+        "destination": "col_destination",
+        "value": "col_value",
+        "series": "col_variant",
+    }
+    return out.rename(columns={k: text(lang, v) for k, v in headers.items() if k in out.columns})
+
+
+def top_flows(flows: pd.DataFrame, stressor: str, n: int) -> tuple[pd.DataFrame, str]:
+    """The `n` largest flows between different regions in every year (readable unit) and the unit."""
+    rows = flows[(flows["stressor"] == stressor) & (flows["origin"] != flows["destination"])]
+    if rows.empty:
+        return rows, ""
+    unit, factor = common_unit(rows)
+    rows = rows.assign(value=rows["value"] * factor, unit=unit)
+    top = rows.sort_values(["year", "value"], ascending=[True, False]).groupby("year").head(n)
+    return top.reset_index(drop=True), unit
+
+
+#: columns of an export-intensity table that do not tell one series from another
+_FIXED: Final = {"year", "region", "value", "basis", "stressor"}
+
+
+def intensity_series(folder: SeriesFolder, stressor: str, lang: Lang) -> tuple[pd.DataFrame, bool]:
+    """Export intensity rows with a `series` label per price variant; True if constant prices are in.
+
+    From `export_intensity.csv` when present (each combination of its other columns, unit included,
+    is a series); otherwise the accounts' EXPORT_INTENSITY_TOTAL in current prices.
+    """
+    table = folder.optional.get("export_intensity")
+    if table is None or table.empty:
+        rows = folder.accounts[
+            (folder.accounts["account"] == "EXPORT_INTENSITY_TOTAL")
+            & (folder.accounts["stressor"] == stressor)
+        ]
+        unit = str(rows["unit"].iloc[0]) if not rows.empty else ""
+        series = f"{text(lang, 'current_prices')} [{unit}]"
+        return rows.assign(series=series), False
+    if "stressor" in table.columns and (table["stressor"] == stressor).any():
+        table = table[table["stressor"] == stressor]
+    keys = [c for c in table.columns if c not in _FIXED]
+    labels = table[keys].astype(str).agg(" | ".join, axis=1) if keys else pd.Series("", index=table.index)
+    constant = labels.str.contains("constant|real|20[0-9][0-9] prices|deflat", case=False, regex=True)
+    return table.assign(series=labels), bool(constant.any())
+
+
+def as_index(values: pd.Series) -> pd.Series:
+    """`values` (index: year) as an index with its first finite, non-zero year = 100."""
+    ordered = values.sort_index()
+    valid = ordered[np.isfinite(ordered) & (ordered != 0)]
+    if valid.empty:
+        return ordered * np.nan
+    first = float(valid.iloc[0])
+    return ordered / first * 100.0
+
+
+def metadata_lines(meta: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:
+    """(item, value) pairs describing the series: source, version, years, emissions, prices, method."""
+    missing = text(lang, "not_recorded")
+    years = meta.get("years") or []
+    years_text = f"{min(years)}-{max(years)}" if years else missing
+    emissions = emissions_text(meta) or missing
+    gap = next((f"{k}: {v}" for k, v in meta.items() if "output_gap" in str(k)), missing)
+    return [
+        (text(lang, "source"), str(meta.get("source", missing))),
+        (text(lang, "version"), str(meta.get("version", missing))),
+        (text(lang, "years"), years_text),
+        (text(lang, "emissions"), emissions),
+        (text(lang, "output_gap"), gap),
+        (text(lang, "prices"), str(meta.get("price_basis", missing))),
+        (text(lang, "method"), str(meta.get("method", missing))),
+    ]
+
+
+def emissions_text(meta: Mapping[str, Any]) -> str:
+    """'name: source, principle' for every emissions entry of the metadata (or of its first year)."""
+    per_year: Mapping[Any, Mapping[str, Any]] = meta.get("per_year") or {}
+    first_year: Mapping[str, Any] = next(iter(per_year.values()), {})
+    emissions = meta.get("emissions") or first_year.get("emissions") or {}
+    if not isinstance(emissions, Mapping):
+        return str(emissions)
+    parts = []
+    for name, entry in emissions.items():
+        if isinstance(entry, Mapping):
+            origin = str(entry.get("source", "")).split(";")[0]
+            parts.append(f"{name}: {origin}, {entry.get('principle')} principle")
+        else:
+            parts.append(f"{name}: {entry}")
+    return "; ".join(parts)
