@@ -357,7 +357,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "accounts":
         from .accounts import national_accounts
-        from .output import check_output_paths, write_table
+        from .output import check_output_paths, write_tables_together
         from .series import convert_units, unit_note
         from .sources import load_mrio
 
@@ -366,9 +366,10 @@ def _run(args: argparse.Namespace) -> int:
         check_output_paths(outputs, _inputs(args))
         result = national_accounts(load_mrio(_request(args), args.year), solver=args.solver)
         meta = {**result.metadata, **unit_note(args.unit), "command": " ".join(sys.argv)}
-        write_table(convert_units(result.table, args.unit, flows=False), args.out, metadata=meta)
+        tables = [(convert_units(result.table, args.unit, flows=False), args.out)]
         if args.flows:
-            write_table(convert_units(result.flows, args.unit, flows=True), args.flows, metadata=meta)
+            tables.append((convert_units(result.flows, args.unit, flows=True), args.flows))
+        write_tables_together(tables, metadata=meta)  # both tables replaced, or neither
         print(f"wrote {len(result.table)} rows to {args.out}")
         return 0
     if args.command == "series":
