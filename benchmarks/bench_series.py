@@ -76,7 +76,7 @@ def main() -> None:
     for name, step in (
         (
             "parse RData (table only)",
-            lambda: read_wiod2013(args.data / "wiod2013", 2008, output_gap="scale_rows"),
+            lambda: read_wiod2013(wiod, 2008, output_gap="scale_rows"),
         ),
         ("parse RData + attach JRC CO2", lambda: load_table(request, 2008, None)),
         ("load from the store", lambda: load_table(request, 2008, cache)),
