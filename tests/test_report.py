@@ -100,32 +100,66 @@ def iso_series(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "emissions": {"CO2": {"source": "made up", "principle": "residence"}},
         "command": "mrio-tools series --source test --years 2000-2002 --out-dir S",
     }
-    _write(folder, "accounts", accounts, meta)
     _write(folder, "flows", flows, meta)
-    oecd = accounts[accounts["region"] == "USA"].assign(region="OECD")
+    # the derived tables in the layouts of mrio_tools.groups / per_capita / prices / findings / extend
+    per_capita_rows = accounts["account"].str.endswith("_PER_CAPITA")
+    per_capita = accounts[per_capita_rows].assign(
+        grouping="regions", unit="t/capita", value=accounts.loc[per_capita_rows, "value"] * 1e3
+    )
+    _write(folder, "accounts", accounts[~per_capita_rows], meta)
+    _write(folder, "per_capita", per_capita, meta)
+    mass = accounts[accounts["account"].isin(["PBA", "CBA", "NET_TRANSFER"])]
+    oecd = mass[mass["region"] == "USA"].assign(region="OECD")
     non_oecd = (
-        accounts[accounts["region"] != "USA"]
+        mass[mass["region"] != "USA"]
         .groupby(["year", "account", "stressor", "unit", "basis"], as_index=False)["value"]
         .sum()
         .assign(region="non-OECD")
     )
-    groups = pd.concat([oecd, non_oecd])[list(accounts.columns)].rename(columns={"region": "group"})
-    _write(folder, "groups", groups[groups["account"].isin(["PBA", "CBA", "NET_TRANSFER"])], meta)
-    intensity = accounts[accounts["account"] == "EXPORT_INTENSITY_TOTAL"]
-    constant = intensity.assign(unit="kt/M USD (constant 2012 prices)", value=intensity["value"] * 1.1)
-    _write(folder, "export_intensity", pd.concat([intensity, constant]), meta)
+    groups = pd.concat([oecd, non_oecd])
+    groups = pd.concat([groups.assign(grouping="oecd_in_year"), groups.assign(grouping="oecd_current")])
+    _write(folder, "groups", groups, meta)
+    current = accounts[accounts["account"] == "EXPORT_INTENSITY_TOTAL"].assign(
+        measure="intensity",
+        prices="current USD",
+        deflator_year=pd.NA,
+        unit="kg/USD",
+        value=lambda t: t["value"],
+    )
+    constant = current.assign(
+        prices="constant 2012 USD", deflator_year=current["year"], value=current["value"] * 1.1
+    )
+    index = current.assign(measure="index", unit="index (2000 = 100)", value=100.0)
+    _write(folder, "export_intensity", pd.concat([current, constant, index]), meta)
     _write(
         folder,
         "findings",
         pd.DataFrame(
-            {"finding": ["USA CBA > PBA in every year"], "years": ["2000-2002"], "basis": ["table"]}
+            {
+                "finding": ["CBA > PBA in every year"],
+                "subject": ["USA"],
+                "text": ["USA CBA > PBA in every year"],
+                "year_from": [2000],
+                "year_to": [2002],
+                "basis": ["table, scaled_table+emissions"],
+            }
         ),
         meta,
     )
     _write(
         folder,
-        "skill",
-        pd.DataFrame({"horizon": [1, 2], "account": ["CBA", "CBA"], "error_pct": [1.5, 3.0]}),
+        "skill_summary",
+        pd.DataFrame(
+            {
+                "basis": ["scaled_table+emissions"] * 2,
+                "account": ["CBA", "CBA"],
+                "horizon": [1, 2],
+                "region": ["all", "all"],
+                "statistic": ["median abs rel error"] * 2,
+                "value": [0.015, 0.03],
+                "cases": [10, 8],
+            }
+        ),
         meta,
     )
     return folder
@@ -277,6 +311,7 @@ def test_iso_series_has_map_groups_and_optional_tables(iso_series: Path, tmp_pat
         "外推检验",
         "说明",
     ]
+    assert [str(c.value) for c in book["国家组"][2]][:4] == ["年份", "分组方式", "国家组", "数据基础"]
     headers = [str(c.value) for c in book["各国账户"][2]]
     assert headers[:3] == ["年份", "地区", "数据基础"]
     # 3e6 kt = 3 Gt: national CO2 in Gt, never kt with an offset
@@ -284,7 +319,10 @@ def test_iso_series_has_map_groups_and_optional_tables(iso_series: Path, tmp_pat
     regions = {book["各国账户"].cell(row=r, column=2).value for r in range(3, book["各国账户"].max_row + 1)}
     assert regions == {"中国", "美国", "世界其他地区"}
     intensity = [str(c.value) for c in book["出口碳强度"][2]]
-    assert any("constant 2012 prices" in h for h in intensity)
+    assert (
+        "出口碳强度（全部），不变价 [kg/USD]" in intensity
+        and "出口碳强度（全部），现价 [kg/USD]" in intensity
+    )
     text = " ".join(_parse(out / "report.html").text)
     assert "2002†" in text and "horizon" in text and "USA CBA > PBA" in text and "scale_rows" in text
 
@@ -294,7 +332,7 @@ def test_english_map_and_svg_marks(iso_series: Path, tmp_path: Path) -> None:
     svg = (out / "figures" / "map_gap_per_capita.svg").read_text(encoding="utf-8")
     assert "DEMONSTRATION DATA" in svg and "EXTENDED YEAR" in svg  # 2002 is extended
     assert "Natural Earth" in svg
-    # per capita: (3.6e6 - 2.88e6) kt / 1.3e9 persons = 0.55 t per person, shown in t/capita
+    # per capita: (3.6e6 - 2.88e6) kt / 1.3e9 persons = 0.55 t per person, in t/capita as per_capita.csv
     table = pd.read_csv(out / "tables" / "per_capita.csv")
     chn = table[
         (table["region"] == "CHN") & (table["year"] == 2002) & (table["account"] == "NET_TRANSFER_PER_CAPITA")

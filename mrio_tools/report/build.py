@@ -163,6 +163,7 @@ def build_report(
     year: int | None = None,
     top_flows: int = 10,
     command: str | None = None,
+    skill_dir: Path | None = None,
 ) -> list[Path]:
     """Write the report of the saved series folder `source` into `out_dir`; return the files written.
 
@@ -170,7 +171,8 @@ def build_report(
     (`fonts.cjk_family`). `stressor` (default: the first PBA stressor, CO2 preferred), `regions`
     (default: CHN, USA, DEU, JPN, IND, GBR where present, else the largest emitters) and `year` of the
     one-year figures (default: the last year) are display choices. `command` is the command that
-    asked for the report, shown under "How to reproduce".
+    asked for the report, shown under "How to reproduce". `skill_dir`: the folder of
+    `mrio-tools skill-test` (skill.csv, skill_summary.csv) when it is not the series folder.
 
     Passing an `Accounts` object (the old signature, with `stressor` required) writes the first
     report instead: `build_accounts_report`.
@@ -182,7 +184,7 @@ def build_report(
     if lang not in LANGS:
         raise ValueError(f"lang {lang!r} is not one of {LANGS}")
     series_dir = Path(source)
-    folder = read_series_folder(series_dir)
+    folder = read_series_folder(series_dir, skill_dir=skill_dir)
     _check_out_dir(series_dir, out_dir)
     if lang == "zh":
         cjk_family()  # fail before any work when no font covers Chinese
@@ -261,10 +263,6 @@ def _build_into(
         )
     intensity, _ = intensity_series(folder, choices.stressor, lang)
     if not intensity.empty:
-        if "unit" in intensity.columns and not intensity["series"].str.contains(r"\[").all():
-            intensity = intensity.assign(
-                series=intensity["series"] + " [" + intensity["unit"].astype(str) + "]"
-            )
         wide = intensity.pivot_table(
             index=["year", "region"], columns="series", values="value", aggfunc="sum"
         )
@@ -296,7 +294,8 @@ def _build_into(
         )
     plain = {
         "findings": "sheet_findings",
-        "skill": "sheet_skill",
+        "skill_summary": "sheet_skill",
+        "skill": "sheet_skill_cases",
         "output_gap_sensitivity": "sheet_output_gap",
     }
     extra: dict[str, Topic] = {}
@@ -321,7 +320,7 @@ def _build_into(
         (text(lang, "extension"), extension),
         (
             text(lang, "skill_error"),
-            "skill.csv" if "skill" in extra else text(lang, "not_computed", what="skill.csv"),
+            "skill_summary.csv" if "skill_summary" in extra else text(lang, "not_computed", what="skill.csv"),
         ),
         (text(lang, "reproduce"), series_command),
         (text(lang, "report_command"), report_command),
@@ -344,11 +343,11 @@ def _build_into(
             demo=demo,
             about=about,
             extension=extension,
-            skill=extra.get("skill"),
+            skill=extra.get("skill_summary", extra.get("skill")),
             findings=extra.get("findings"),
             figures=drawn,
             omitted=omitted,
-            topics=[t for t in topics if t.name not in ("findings", "skill")],
+            topics=[t for t in topics if t.name not in ("findings", "skill", "skill_summary")],
             command=series_command,
             report_command=report_command,
             series_folder=str(series_dir),

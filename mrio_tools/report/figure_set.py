@@ -7,11 +7,15 @@ basis of the years shown.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..output import atomic_write
@@ -28,13 +32,13 @@ from .i18n import account_name, region_name, text
 from .maps import plot_choropleth, read_boundaries
 from .series_folder import TABLE_BASIS, SeriesFolder
 from .views import (
-    FOCUS_GROUPS,
     MASS_ACCOUNTS,
     Choices,
     as_index,
     basis_by_year,
     common_unit,
     emissions_text,
+    group_lines,
     intensity_series,
     mass_accounts,
     per_capita_rows,
@@ -79,6 +83,24 @@ def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path]:
 
         paths.append(atomic_write(stem.with_suffix(f".{fmt}"), draw))
     return paths[0], paths[1]
+
+
+def footer(fig: Figure, ax: Axes, handles: list[Artist], caption: str) -> Axes:
+    """An axes-less strip `ax` under the panels of `fig`: the legend, then the caption (source, basis)."""
+    ax.set_axis_off()
+    width = float(fig.get_figwidth())
+    legend = ax.legend(
+        handles=handles, loc="upper center", ncols=max(1, int(width // 4)), fontsize=7.5, frameon=False
+    )
+    legend.set_in_layout(True)
+    ax.annotate(
+        textwrap.fill(caption, int(width * 16)),
+        xy=(0.0, 0.0),
+        xycoords="axes fraction",
+        va="top",
+        fontsize=6.5,
+    )
+    return ax
 
 
 class FigureSet:
@@ -134,8 +156,9 @@ class FigureSet:
         title = self.title(title_key, stressor=stressor)
         ncols = min(3, len(regions))
         nrows = -(-len(regions) // ncols)
-        fig = Figure(figsize=(3.6 * ncols, 2.6 * nrows + 1.0), layout="constrained")
-        axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
+        fig = Figure(figsize=(3.6 * ncols + 0.5, 2.6 * nrows + 1.6), layout="constrained")
+        grid = fig.add_gridspec(nrows + 1, ncols, height_ratios=[1.0] * nrows + [0.3])
+        axes = np.array([[fig.add_subplot(grid[i, j]) for j in range(ncols)] for i in range(nrows)])
         names = {"PBA": account_name("PBA", self.lang), "CBA": account_name("CBA", self.lang)}
         for ax, region in zip(axes.flat, regions, strict=False):
             one = rows[rows["region"] == region]
@@ -152,10 +175,9 @@ class FigureSet:
             table_label=self.t("table_legend"),
             extended_label=self.t("extended_legend", basis="{basis}"),
         )
-        fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8, frameon=False)
         fig.suptitle(title, fontsize=11)
         caption = self.caption(sorted(rows["year"].unique()))
-        fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)
+        footer(fig, fig.add_subplot(grid[nrows, :]), handles, caption)
         self.keep(name, title, fig, rows, caption)
 
     def gap_ranked(self) -> None:
@@ -240,40 +262,41 @@ class FigureSet:
                 "groups.csv",
             )
             return
-        held = list(dict.fromkeys(groups["region"].astype(str)))
-        shown: list[str] = [g for g in FOCUS_GROUPS if g in held] or held[:6]
-        rows, unit = mass_accounts(groups, self.choices.stressor, ("NET_TRANSFER",))
-        rows = rows[rows["region"].isin(shown)]
+        shown_rows = group_lines(groups)
+        shown = list(dict.fromkeys(shown_rows["region"].astype(str)))
+        rows, unit = mass_accounts(shown_rows, self.choices.stressor, ("NET_TRANSFER",))
         rows = rows.assign(label=rows["region"].map(self.name))
         self.lines("group_gaps", title, rows, ylabel=f"PBA - CBA [{unit}]", zero_line=True)
-        self.pba_cba(groups, shown[:6], "pba_cba_groups", "fig_pba_cba_groups")
+        self.pba_cba(shown_rows, shown[:6], "pba_cba_groups", "fig_pba_cba_groups")
 
     def export_intensity(self) -> None:
         rows, constant = intensity_series(self.folder, self.choices.stressor, self.lang)
         title = self.title("fig_intensity")
+        rows = rows[(rows["account"] == "EXPORT_INTENSITY_TOTAL") & rows["region"].isin(self.choices.regions)]
         if rows.empty:
             self.omit("export_intensity", title, "EXPORT_INTENSITY_TOTAL / export_intensity.csv")
             return
-        rows = rows[rows["region"].isin(self.choices.regions)]
         parts = []
-        for _, one in rows.groupby(["series", "region"]):
+        for _, one in rows.groupby(["panel", "region"]):
             one = one.sort_values("year")
             indexed = as_index(one.set_index("year")["value"])
-            parts.append(one.assign(value=indexed.to_numpy(), unit="index (first year = 100)"))
+            parts.append(one.assign(value=indexed.to_numpy(), unit=f"index ({one['year'].iloc[0]} = 100)"))
         indexed_rows = pd.concat(parts, ignore_index=True)
-        variants = list(dict.fromkeys(indexed_rows["series"].astype(str)))[:4]
-        fig = Figure(figsize=(5.2 * len(variants), 4.8), layout="constrained")
-        axes = fig.subplots(1, len(variants), squeeze=False, sharey=True)[0]
-        for ax, variant in zip(axes, variants, strict=True):
-            one = indexed_rows[indexed_rows["series"] == variant]
+        panels = list(dict.fromkeys(indexed_rows["panel"].astype(str)))
+        fig = Figure(figsize=(max(5.2 * len(panels) + 0.5, 9.0), 5.6), layout="constrained")
+        grid = fig.add_gridspec(2, len(panels), height_ratios=[1.0, 0.3])
+        axes = [fig.add_subplot(grid[0, j]) for j in range(len(panels))]
+        for ax, panel in zip(axes, panels, strict=True):
+            one = indexed_rows[indexed_rows["panel"] == panel]
             wide = one.pivot_table(index="year", columns="region", values="value", aggfunc="sum")
             basis = one.pivot_table(index="year", columns="region", values="basis", aggfunc="first")
-            wide = wide.rename(columns=self.name)
-            basis = basis.rename(columns=self.name)
-            for account in ("EXPORT_INTENSITY_TOTAL", "EXPORT_INTENSITY_DOMESTIC"):
-                variant = variant.replace(account, account_name(account, self.lang))
             plot_lines_over_time(
-                ax, wide, basis, title=variant, ylabel=self.t("index"), xlabel=self.t("year"), zero_line=False
+                ax,
+                wide.rename(columns=self.name),
+                basis.rename(columns=self.name),
+                title=f"{account_name('EXPORT_INTENSITY_TOTAL', self.lang)}, {panel}",
+                ylabel=self.t("index"),
+                xlabel=self.t("year"),
             )
             mark_extended(ax, basis_by_year(one), label="")
         handles = axes[0].get_legend_handles_labels()[0]
@@ -282,11 +305,12 @@ class FigureSet:
             table_label=self.t("table_legend"),
             extended_label=self.t("extended_legend", basis="{basis}"),
         )
-        fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8, frameon=False)
         fig.suptitle(title, fontsize=11)
         note = "" if constant else " " + self.t("constant_note")
+        if indexed_rows["basis"].astype(str).str.startswith("scaled_table").any():
+            note += self.t("benchmark_prices_note")
         caption = self.caption(sorted(indexed_rows["year"].unique()), extra=note)
-        fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)
+        footer(fig, fig.add_subplot(grid[1, :]), handles, caption)
         self.keep("export_intensity", title, fig, indexed_rows, caption)
 
     def flows(self, n: int) -> None:

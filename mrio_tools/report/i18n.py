@@ -128,6 +128,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": " Boundaries: Natural Earth 1:110m (public domain). RoW and countries outside the table: grey.",
         "zh": " 边界：Natural Earth 1:110m（公有领域）。世界其他地区及表外国家：灰色。",
     },
+    "benchmark_prices_note": {
+        "en": " In years whose basis starts with scaled_table, money is at the benchmark table's prices.",
+        "zh": " 基础以 scaled_table 开头的年份，货币按基准表年份价格计。",
+    },
     "constant_note": {
         "en": "Constant prices were not computed for this series (export_intensity.csv absent).",
         "zh": "本序列未计算不变价（缺少 export_intensity.csv）。",
@@ -149,6 +153,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col_destination": {"en": "destination", "zh": "目的地"},
     "col_value": {"en": "value", "zh": "数值"},
     "col_variant": {"en": "series", "zh": "序列"},
+    "col_grouping": {"en": "grouping", "zh": "分组方式"},
 }
 
 ACCOUNT_NAMES: Final[dict[str, dict[str, str]]] = {

@@ -28,11 +28,13 @@ FLOW_TABLE_COLUMNS: Final = ("year", "origin", "destination", "stressor", "unit"
 
 #: tables a series folder may hold besides accounts and flows, shown when present
 OPTIONAL_TABLES: Final[dict[str, str]] = {
-    "groups": "group accounts (`year, group` or `region`, `account, stressor, unit, value, basis`)",
-    "per_capita": "per-capita accounts (`year, region, account, stressor, unit, value, basis`)",
-    "export_intensity": "export carbon intensity, current and constant prices (long, with `unit`)",
+    "groups": "group accounts (`year, grouping, region, account, stressor, unit, value, basis`)",
+    "per_capita": "per-capita accounts (as groups; single regions have grouping `regions`)",
+    "export_intensity": "export carbon intensity (`year, region, account, stressor, measure, prices, "
+    "deflator_year, unit, value, basis`; `prices` 'current USD', 'constant B USD', ...)",
     "findings": "the findings table (one row per finding, with source, years, basis and method)",
-    "skill": "the extension skill test: error of extended values by horizon",
+    "skill": "the extension skill test, one row per case (`mrio-tools skill-test`)",
+    "skill_summary": "the extension skill test: error statistics by basis, account and horizon",
     "output_gap_sensitivity": "CBA and EEE under two output-gap treatments, per region",
 }
 #: optional tables with one value per year (their rows carry a basis; a missing one means `table`)
@@ -101,8 +103,12 @@ def _read_long(
     return table
 
 
-def read_series_folder(series_dir: Path) -> SeriesFolder:
-    """Read `series_dir` (layout: module docstring); `DataFileError` names a missing or broken file."""
+def read_series_folder(series_dir: Path, *, skill_dir: Path | None = None) -> SeriesFolder:
+    """Read `series_dir` (layout: module docstring); `DataFileError` names a missing or broken file.
+
+    The skill-test tables (`skill.csv`, `skill_summary.csv`) are read from `skill_dir` when given
+    (`mrio-tools skill-test --out-dir`), else from the series folder.
+    """
     if not series_dir.is_dir():
         raise DataFileError(f"{series_dir} is not a folder; pass the --out-dir of `mrio-tools series`")
     accounts_path, flows_path = series_dir / "accounts.csv", series_dir / "flows.csv"
@@ -112,7 +118,8 @@ def read_series_folder(series_dir: Path) -> SeriesFolder:
     optional: dict[str, pd.DataFrame] = {}
     optional_meta: dict[str, Mapping[str, Any]] = {}
     for name in OPTIONAL_TABLES:
-        path = series_dir / f"{name}.csv"
+        folder = skill_dir if skill_dir is not None and name.startswith("skill") else series_dir
+        path = folder / f"{name}.csv"
         by_year = name in BY_YEAR_TABLES
         table = _read_long(path, ("year", "value") if by_year else (), required=False, by_year=by_year)
         if table is not None:

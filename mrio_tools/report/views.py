@@ -110,16 +110,44 @@ def per_capita_rows(folder: SeriesFolder, stressor: str) -> pd.DataFrame:
     rows = source[source["account"].isin(PER_CAPITA_ACCOUNTS)]
     if "stressor" in rows.columns:
         rows = rows[rows["stressor"] == stressor]
+    if "grouping" in rows.columns:  # per_capita.csv holds groups too; single regions are 'regions'
+        rows = rows[rows["grouping"] == REGIONS_GROUPING].drop(columns="grouping")
     return rows
 
 
+#: the `grouping` of single regions in per_capita.csv
+REGIONS_GROUPING: Final = "regions"
+#: groupings the group figures show, first found first (OECD in each year's membership, then current)
+SHOWN_GROUPINGS: Final = ("oecd_in_year", "oecd_current", "major_economies")
+
+
+def group_lines(groups: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the groupings the figures show (`SHOWN_GROUPINGS`: one OECD grouping and the major
+    economies; else the first grouping), each group's name made unique across groupings."""
+    if "grouping" not in groups.columns:
+        return groups
+    held = list(dict.fromkeys(groups["grouping"].astype(str)))
+    oecd = [g for g in SHOWN_GROUPINGS[:2] if g in held][:1]
+    chosen = oecd + [g for g in SHOWN_GROUPINGS[2:] if g in held] or held[:1]
+    rows = groups[groups["grouping"].isin(chosen)]
+    names = rows[["grouping", "region"]].drop_duplicates()
+    repeated = set(names.loc[names["region"].duplicated(keep=False), "region"])
+    region = [
+        f"{r} [{g}]" if r in repeated else str(r)
+        for g, r in zip(rows["grouping"], rows["region"], strict=True)
+    ]
+    return rows.assign(region=region)
+
+
 def wide_by_region(rows: pd.DataFrame, accounts: Sequence[str], unit: str, lang: Lang) -> pd.DataFrame:
-    """One row per (year, region), one column per account with the unit in its header, and the basis."""
-    wide = rows.pivot_table(index=["year", "region"], columns="account", values="value", aggfunc="sum")
+    """One row per (year, [grouping,] region), one column per account with the unit in its header,
+    and the basis."""
+    keys = ["year", "grouping", "region"] if "grouping" in rows.columns else ["year", "region"]
+    wide = rows.pivot_table(index=keys, columns="account", values="value", aggfunc="sum")
     wide = wide[[a for a in accounts if a in wide.columns]]
-    basis = rows.groupby(["year", "region"])["basis"].first()
+    basis = rows.groupby(keys)["basis"].first()
     out = wide.rename(columns=lambda a: f"{account_name(a, lang)} [{unit}]").reset_index()
-    out.insert(2, "basis", basis.reindex(pd.MultiIndex.from_frame(out[["year", "region"]])).to_numpy())
+    out.insert(len(keys), "basis", basis.reindex(pd.MultiIndex.from_frame(out[keys])).to_numpy())
     return localize(out, lang)
 
 
@@ -142,6 +170,7 @@ def localize(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         "destination": "col_destination",
         "value": "col_value",
         "series": "col_variant",
+        "grouping": "col_grouping",
     }
     return out.rename(columns={k: text(lang, v) for k, v in headers.items() if k in out.columns})
 
@@ -157,31 +186,41 @@ def top_flows(flows: pd.DataFrame, stressor: str, n: int) -> tuple[pd.DataFrame,
     return top.reset_index(drop=True), unit
 
 
-#: columns of an export-intensity table that do not tell one series from another
-_FIXED: Final = {"year", "region", "value", "basis", "stressor"}
-
-
 def intensity_series(folder: SeriesFolder, stressor: str, lang: Lang) -> tuple[pd.DataFrame, bool]:
-    """Export intensity rows with a `series` label per price variant; True if constant prices are in.
+    """Export intensity rows with `panel` (current or constant prices, in `lang`) and `series` (a
+    column label: account, panel and unit); True if constant prices are among them.
 
-    From `export_intensity.csv` when present (each combination of its other columns, unit included,
-    is a series); otherwise the accounts' EXPORT_INTENSITY_TOTAL in current prices.
+    From `export_intensity.csv` when present (its `measure` 'intensity' rows; `prices` starting
+    with 'constant' are constant prices, the others current or benchmark-year prices), otherwise the
+    accounts' export intensities in current prices. Values in a readable unit (`kg/USD` for WIOD).
     """
     table = folder.optional.get("export_intensity")
+    current, constant = text(lang, "current_prices"), text(lang, "constant_prices")
     if table is None or table.empty:
-        rows = folder.accounts[
-            (folder.accounts["account"] == "EXPORT_INTENSITY_TOTAL")
-            & (folder.accounts["stressor"] == stressor)
-        ]
-        unit = str(rows["unit"].iloc[0]) if not rows.empty else ""
-        series = f"{text(lang, 'current_prices')} [{unit}]"
-        return rows.assign(series=series), False
-    if "stressor" in table.columns and (table["stressor"] == stressor).any():
+        table = folder.accounts[folder.accounts["account"].isin(INTENSITY_ACCOUNTS)]
+        table = table.assign(prices="current")
+    if "stressor" in table.columns:
         table = table[table["stressor"] == stressor]
-    keys = [c for c in table.columns if c not in _FIXED]
-    labels = table[keys].astype(str).agg(" | ".join, axis=1) if keys else pd.Series("", index=table.index)
-    constant = labels.str.contains("constant|real|20[0-9][0-9] prices|deflat", case=False, regex=True)
-    return table.assign(series=labels), bool(constant.any())
+    if "measure" in table.columns:
+        table = table[table["measure"] == "intensity"]
+    if table.empty:
+        return table.assign(panel=pd.Series(dtype=str), series=pd.Series(dtype=str)), False
+    is_constant = table["prices"].astype(str).str.startswith("constant")
+    parts = []
+    for _, rows in table.groupby(["account", "unit"], sort=False):
+        unit, factor = common_unit(rows)
+        parts.append(rows.assign(value=rows["value"] * factor, unit=unit))
+    table = pd.concat(parts).loc[table.index]
+    panel = pd.Series(np.where(is_constant, constant, current), index=table.index, dtype=str)
+    comma = "，" if lang == "zh" else ", "
+    series = [
+        f"{account_name(str(a), lang)}{comma}{p} [{u}]"
+        for a, p, u in zip(table["account"], panel, table["unit"], strict=True)
+    ]
+    return table.assign(panel=panel, series=series), bool(is_constant.any())
+
+
+INTENSITY_ACCOUNTS: Final = ("EXPORT_INTENSITY_TOTAL", "EXPORT_INTENSITY_DOMESTIC")
 
 
 def as_index(values: pd.Series) -> pd.Series:
