@@ -12,6 +12,7 @@ writes accounts.csv, flows.csv and two figures) until the command line writes a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -41,6 +42,7 @@ from .views import (
     common_unit,
     emissions_text,
     extended_years,
+    findings_view,
     intensity_series,
     localize,
     mass_accounts,
@@ -302,7 +304,8 @@ def _build_into(
     for name, key in plain.items():
         table = folder.optional.get(name)
         if table is not None:
-            extra[name] = Topic(name, text(lang, key), caption(key), localize(table, lang), table)
+            shown = findings_view(table, lang, compact=False) if name == "findings" else localize(table, lang)
+            extra[name] = Topic(name, text(lang, key), caption(key), shown, table)
             topics.append(extra[name])
 
     extended = extended_years(folder.accounts)
@@ -344,7 +347,13 @@ def _build_into(
             about=about,
             extension=extension,
             skill=extra.get("skill_summary", extra.get("skill")),
-            findings=extra.get("findings"),
+            findings=(
+                dataclasses.replace(
+                    extra["findings"], shown=findings_view(extra["findings"].long, lang, compact=True)
+                )
+                if "findings" in extra
+                else None
+            ),
             figures=drawn,
             omitted=omitted,
             topics=[t for t in topics if t.name not in ("findings", "skill", "skill_summary")],

@@ -363,19 +363,12 @@ class FigureSet:
                 "no_data": self.t("no_data"),
                 "colorbar": "PBA - CBA",
             },
+            extended_label=self.extended_label(year),
         )
+        extended = self.extended_label(year)
+        if extended is not None:
+            title += "\n" + self.t("extended_year_box", basis=self.basis[year])
         ax.set_title(title, fontsize=11)
-        basis = str(self.basis.get(year, TABLE_BASIS))
-        if basis != TABLE_BASIS:
-            ax.annotate(
-                self.t("extended_year_box", basis=basis),
-                xy=(0.5, 1.0),
-                xycoords="axes fraction",
-                ha="center",
-                va="bottom",
-                fontsize=9,
-                bbox={"facecolor": "white", "edgecolor": "0.3", "hatch": "///"},
-            )
         caption = self.caption([year], extra=self.t("caption_map"))
         fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)
         self.keep("map_gap_per_capita", title, fig, mapped, caption)

@@ -30,6 +30,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "version": {"en": "Version", "zh": "版本"},
     "years": {"en": "Years", "zh": "年份"},
     "stressor": {"en": "Stressor", "zh": "排放物"},
+    "units": {"en": "Units", "zh": "单位"},
     "emissions": {"en": "Emissions data and principle", "zh": "排放数据与核算原则"},
     "output_gap": {"en": "Output gap treatment", "zh": "总产出差额处理"},
     "prices": {"en": "Price basis", "zh": "价格基准"},

@@ -119,12 +119,14 @@ def plot_choropleth(
     *,
     unit: str,
     labels: dict[str, str],
+    extended_label: str | None = None,
     cmap: str = "PuOr_r",
 ) -> Axes:
     """Colour each country by `values` (indexed by ISO3), diverging around 0; negatives also dotted.
 
     `labels` holds the legend texts: `positive`, `negative`, `no_data`, `colorbar`. Countries without
-    a value are light grey.
+    a value are light grey. `extended_label` (for an estimated year, naming its basis) hatches every
+    country with a value and adds a legend entry.
     """
     world = boundaries[boundaries["iso3"] != "ATA"]
     joined = world.assign(value=world["iso3"].map(values))
@@ -152,14 +154,19 @@ def plot_choropleth(
         negative = known[known["value"] < 0]
         if not negative.empty:
             negative.plot(ax=ax, facecolor="none", edgecolor="0.25", hatch="....", linewidth=0.0)
+        if extended_label is not None:
+            known.plot(ax=ax, facecolor="none", edgecolor="0.45", hatch="///", linewidth=0.0)
     ax.set_axis_off()
     ax.set_aspect("equal")
+    handles = [
+        Patch(facecolor="white", edgecolor="0.3", label=labels["positive"]),
+        Patch(facecolor="white", edgecolor="0.3", hatch="....", label=labels["negative"]),
+        Patch(facecolor="0.88", edgecolor="white", label=labels["no_data"]),
+    ]
+    if extended_label is not None:
+        handles.append(Patch(facecolor="white", edgecolor="0.45", hatch="///", label=extended_label))
     ax.legend(
-        handles=[
-            Patch(facecolor="white", edgecolor="0.3", label=labels["positive"]),
-            Patch(facecolor="white", edgecolor="0.3", hatch="....", label=labels["negative"]),
-            Patch(facecolor="0.88", edgecolor="white", label=labels["no_data"]),
-        ],
+        handles=handles,
         loc="lower left",
         fontsize=7,
         frameon=False,

@@ -24,9 +24,9 @@ figure{margin:1.5em 0;border-top:1px solid #ccc;padding-top:.5em}
 figure img{max-width:100%;height:auto}
 figcaption{font-size:.85em;color:#333}
 table{border-collapse:collapse;font-size:.8em;margin:.5em 0}
-th,td{border:1px solid #bbb;padding:2px 6px;text-align:right}
+th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}
+td.num{text-align:right;white-space:nowrap}
 th{background:#eee;position:sticky;top:2.2em}
-td:first-child,th:first-child{text-align:left}
 tr.extended td{font-style:italic;background:repeating-linear-gradient(45deg,#fff,#fff 4px,#eee 4px,#eee 8px)}
 details{margin:.5em 0}
 code,pre{background:#f4f4f4;padding:.2em .4em;white-space:pre-wrap;word-break:break-all}
@@ -67,9 +67,11 @@ def _table(frame: pd.DataFrame, *, limit: int = 2000) -> str:
                     shown = ""
                 else:
                     shown = f"{number:,.4g}" if abs(number) < 1000 else f"{number:,.0f}"
+                cells.append(f'<td class="num">{html.escape(shown)}</td>')
+            elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+                cells.append(f'<td class="num">{value}</td>')
             else:
-                shown = str(value)
-            cells.append(f"<td>{html.escape(shown)}</td>")
+                cells.append(f"<td>{html.escape(str(value))}</td>")
         attribute = ' class="extended"' if extended else ""
         rows.append(f"<tr{attribute}>{''.join(cells)}</tr>")
     more = f"<p>… {len(frame) - limit} more rows in the workbook and CSV.</p>" if len(frame) > limit else ""

@@ -239,16 +239,76 @@ def metadata_lines(meta: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]
     years = meta.get("years") or []
     years_text = f"{min(years)}-{max(years)}" if years else missing
     emissions = emissions_text(meta) or missing
-    gap = next((f"{k}: {v}" for k, v in meta.items() if "output_gap" in str(k)), missing)
-    return [
+    gap = str(meta.get("output_gap_treatment") or meta.get("output_gap") or missing)
+    if meta.get("output_gap_chosen_by"):
+        gap += f" ({meta['output_gap_chosen_by']})"
+    per_year: Mapping[Any, Mapping[str, Any]] = meta.get("per_year") or {}
+    prices = meta.get("price_basis") or " / ".join(
+        dict.fromkeys(str(m["price_basis"]).split(":")[0] for m in per_year.values() if "price_basis" in m)
+    )
+    lines = [
         (text(lang, "source"), str(meta.get("source", missing))),
         (text(lang, "version"), str(meta.get("version", missing))),
         (text(lang, "years"), years_text),
         (text(lang, "emissions"), emissions),
         (text(lang, "output_gap"), gap),
-        (text(lang, "prices"), str(meta.get("price_basis", missing))),
+        (text(lang, "prices"), str(prices or missing)),
         (text(lang, "method"), str(meta.get("method", missing))),
     ]
+    extension = meta.get("extension")
+    if isinstance(extension, Mapping):
+        shown = {k: v for k, v in extension.items() if isinstance(v, str | int | float)}
+        lines.append((text(lang, "extension"), "; ".join(f"{k}: {v}" for k, v in shown.items())))
+    if meta.get("unit_conversion"):
+        lines.append((text(lang, "units"), str(meta["unit_conversion"])))
+    return lines
+
+
+#: words of the findings table (mrio_tools.findings) in Chinese; other text is shown as it is
+FINDING_WORDS: Final[dict[str, str]] = {
+    "CBA > PBA in every year": "每年 CBA > PBA",
+    "PBA > CBA in every year": "每年 PBA > CBA",
+    "production-minus-consumption gap": "生产侧减消费侧差额",
+    "export intensity decline": "出口碳强度下降",
+    "years where it holds": "成立的年数",
+    "economies where it holds in every year": "每年均成立的经济体数",
+    "first year": "首年",
+    "last year": "末年",
+    "peak": "峰值",
+}
+FINDING_HEADERS: Final[dict[str, dict[str, str]]] = {
+    "finding": {"en": "finding", "zh": "发现"},
+    "subject": {"en": "region or group", "zh": "地区或国家组"},
+    "statistic": {"en": "statistic", "zh": "统计量"},
+    "years": {"en": "years", "zh": "年份"},
+    "value": {"en": "value", "zh": "数值"},
+    "unit": {"en": "unit", "zh": "单位"},
+    "text": {"en": "statement", "zh": "陈述（英文）"},
+    "basis": {"en": "basis", "zh": "数据基础"},
+    "method": {"en": "method", "zh": "方法"},
+    "source": {"en": "source", "zh": "来源"},
+    "year_from": {"en": "from", "zh": "起始年"},
+    "year_to": {"en": "to", "zh": "结束年"},
+}
+
+
+def findings_view(table: pd.DataFrame, lang: Lang, *, compact: bool) -> pd.DataFrame:
+    """The findings table for readers: words and region names in `lang`; `compact` joins the years
+    and leaves out method and source (they are in the caption and the workbook)."""
+    out = table.copy()
+    if "subject" in out.columns:
+        out["subject"] = out["subject"].astype(str).map(lambda code: region_name(code, lang))
+    if lang == "zh":
+        for column in ("finding", "statistic"):
+            if column in out.columns:
+                out[column] = out[column].astype(str).map(lambda w: FINDING_WORDS.get(w, w))
+    if compact and {"year_from", "year_to"} <= set(out.columns):
+        years = [
+            f"{a}" if a == b else f"{a}-{b}" for a, b in zip(out["year_from"], out["year_to"], strict=True)
+        ]
+        out = out.drop(columns=["year_from", "year_to", "method", "source"], errors="ignore")
+        out.insert(min(3, len(out.columns)), "years", years)
+    return out.rename(columns={k: v[lang] for k, v in FINDING_HEADERS.items() if k in out.columns})
 
 
 def emissions_text(meta: Mapping[str, Any]) -> str:
