@@ -6,20 +6,31 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-SRC := $(shell find mrio_tools -name '*.py' -o -name '*.csv' | sort)
 
 # Real data (see README "Run on real data")
 SHARED ?= ../shared/data
 WIOD_DATA ?= $(SHARED)/wiod2013
 WIOD_EMISSIONS ?= $(SHARED)/wiod2016_env
-WIOD_YEARS ?= 2000-2011
+NATIONAL ?= $(SHARED)/owid_co2_2025
+DEFLATOR ?= $(SHARED)/us_gdp_deflator/GDPDEF.csv
+WIOD_YEARS ?= 1990-2019
 
-DEMO_DIR := reports/demo
-DEMO_OUT := $(DEMO_DIR)/accounts.csv $(DEMO_DIR)/flows.csv \
-            $(DEMO_DIR)/figures/pba_vs_cba.png $(DEMO_DIR)/figures/gap_over_time.png
-WIOD_DIR := reports/wiod2013
-WIOD_OUT := $(WIOD_DIR)/accounts.csv $(WIOD_DIR)/flows.csv \
-            $(WIOD_DIR)/figures/pba_vs_cba.png $(WIOD_DIR)/figures/gap_over_time.png
+# the engine (readers, solver, accounts, series) and the report's code, kept apart so that changing a
+# figure redraws the report from the saved series without recomputing any account
+ENGINE_SRC := $(shell find mrio_tools \( -path mrio_tools/report -o -path mrio_tools/data/i18n \) -prune \
+                -o \( -name '*.py' -o -name '*.csv' \) -print | sort)
+# (the JRC workbook has a space in its name, which make cannot list: its folder stands for it)
+WIOD_INPUTS := $(wildcard $(WIOD_DATA)/* $(NATIONAL)/* $(DEFLATOR) $(WIOD_EMISSIONS))
+REPORT_SRC := $(shell find mrio_tools/report mrio_tools/data/i18n mrio_tools/data/boundaries -type f | sort)
+MRIO := $(VENV)/bin/mrio-tools
+
+DEMO_SERIES := reports/demo/series/accounts.csv
+DEMO_REPORT := reports/demo/report/report.html
+WIOD_SERIES := reports/wiod2013/series/accounts.csv
+WIOD_SKILL := reports/wiod2013/skill/skill_summary.csv
+WIOD_REPORT := reports/wiod2013/report/report.html
+WIOD_REPORT_ZH := reports/wiod2013/report_zh/report.html
+WIOD_SOURCE := --source wiod2013 --data $(WIOD_DATA) --emissions $(WIOD_EMISSIONS)
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps report report-wiod test lint typecheck pytest bench clean
@@ -51,20 +62,34 @@ system-deps: ## install Chromium, chromedriver and a CJK font (Debian packages) 
 
 install: $(STAMP) ## create .venv and install the package with its pinned-range dependencies
 
-report: $(DEMO_OUT) ## build the demonstration report (synthetic data, not real countries) under reports/demo
+report: $(DEMO_REPORT) ## demonstration report (synthetic data, not real countries): reports/demo/report/report.html
 
-$(DEMO_OUT) &: $(STAMP) $(SRC)
-	$(VENV)/bin/mrio-tools report --source demo --years 1990-2019 --out-dir $(DEMO_DIR)
+$(DEMO_SERIES): $(STAMP) $(ENGINE_SRC)
+	$(MRIO) series --source demo --years 1990-2019 --out-dir reports/demo/series --no-progress
 
-report-wiod: $(WIOD_OUT) ## real-data report: WIOD 2013 tables with JRC CO2, years WIOD_YEARS
+$(DEMO_REPORT): $(DEMO_SERIES) $(REPORT_SRC)
+	$(MRIO) report --series reports/demo/series --out-dir reports/demo/report
 
-$(WIOD_OUT) &: $(STAMP) $(SRC)
-	$(VENV)/bin/mrio-tools report --source wiod2013 --data $(WIOD_DATA) \
-	    --emissions $(WIOD_EMISSIONS) --years $(WIOD_YEARS) --stressor CO2 --out-dir $(WIOD_DIR)
+report-wiod: $(WIOD_REPORT) $(WIOD_REPORT_ZH) ## real-data report 1990-2019 (WIOD 2013 + JRC CO2, years outside the tables estimated), en and zh
+
+$(WIOD_SERIES): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
+	$(MRIO) series $(WIOD_SOURCE) --extend --national $(NATIONAL) --deflator $(DEFLATOR) \
+	    --years $(WIOD_YEARS) --unit Mt --out-dir reports/wiod2013/series --no-progress
+
+$(WIOD_SKILL): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
+	$(MRIO) skill-test $(WIOD_SOURCE) --national $(NATIONAL) --out-dir reports/wiod2013/skill
+
+$(WIOD_REPORT): $(WIOD_SERIES) $(WIOD_SKILL) $(REPORT_SRC)
+	$(MRIO) report --series reports/wiod2013/series --skill-dir reports/wiod2013/skill \
+	    --out-dir reports/wiod2013/report --lang en
+
+$(WIOD_REPORT_ZH): $(WIOD_SERIES) $(WIOD_SKILL) $(REPORT_SRC) | system-deps
+	$(MRIO) report --series reports/wiod2013/series --skill-dir reports/wiod2013/skill \
+	    --out-dir reports/wiod2013/report_zh --lang zh
 
 lint: $(STAMP) ## ruff
-	$(VENV)/bin/ruff check mrio_tools tests benchmarks
-	$(VENV)/bin/ruff format --check mrio_tools tests benchmarks
+	$(VENV)/bin/ruff check mrio_tools tests benchmarks notebooks docs
+	$(VENV)/bin/ruff format --check mrio_tools tests benchmarks notebooks docs
 
 typecheck: $(STAMP) ## mypy (strict) on the package
 	$(VENV)/bin/mypy
@@ -77,5 +102,5 @@ test: lint typecheck pytest ## install, then ruff, mypy and the tests
 bench: $(STAMP) ## engine benchmark against pymrio's calc_all (49 regions x 200 sectors)
 	$(PY) benchmarks/bench_engine.py --regions 49 --sectors 200 --stressors 4
 
-clean: ## remove the virtual environment and built reports
+clean: ## remove the virtual environment and built reports (the store in ~/.cache/mrio_tools stays)
 	rm -rf $(VENV) reports/demo reports/wiod2013

@@ -20,7 +20,8 @@ EPILOG = """examples:
       --emissions ../shared/data/wiod2016_env --year 2008 --out wiod_2008.csv
   mrio-tools series --source wiod2013 --data ../shared/data/wiod2013 \\
       --emissions ../shared/data/wiod2016_env --years 2000-2011 --workers 2 --out-dir reports/wiod2013
-  mrio-tools report --source demo --years 1990-2019 --out-dir reports/demo
+  mrio-tools series --source demo --years 1990-2019 --out-dir reports/demo/series
+  mrio-tools report --series reports/demo/series --out-dir reports/demo/report --lang zh
   mrio-tools compare --accounts wiod_2008.csv --reference inventory.csv --out diff.csv
   mrio-tools download --source wiod2013 --years 1995-2011 --dest data_raw/wiod2013
 """
@@ -224,10 +225,23 @@ def build_parser() -> argparse.ArgumentParser:
     _series_options(series)
 
     report = commands.add_parser(
-        "report", help="the series (as `series` computes it) with tables and figures in a folder"
+        "report",
+        help="the report of a saved series folder: report.html, figures, Excel and long tables "
+        "(accounts are read, never recomputed)",
     )
-    _source_options(report)
-    _series_options(report)
+    report.add_argument("--series", type=Path, required=True, help="a folder written by `series`")
+    report.add_argument(
+        "--out-dir", type=Path, required=True, help="the report folder (replaced as a whole), e.g. DIR/report"
+    )
+    report.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the report")
+    report.add_argument("--stressor", help="stressor shown (default: CO2, else the first)")
+    report.add_argument(
+        "--regions", type=lambda t: [r.strip() for r in t.split(",") if r.strip()], help="e.g. CHN,USA,DEU"
+    )
+    report.add_argument("--year", type=int, help="year of the one-year figures (default: the last)")
+    report.add_argument(
+        "--skill-dir", type=Path, help="folder of `skill-test` results when not the series folder"
+    )
 
     skill = commands.add_parser(
         "skill-test",
@@ -376,14 +390,21 @@ def _run(args: argparse.Namespace) -> int:
         _series(args)
         return 0
     if args.command == "report":
+        from .output import check_output_paths
         from .report.build import build_report
-        from .series import read_partitions
 
-        _series(args)
-        result, _ = read_partitions(args.out_dir, args.years)
-        stressor = str(result.table.loc[result.table["account"] == "PBA", "stressor"].iloc[0])
-        for path in build_report(result, args.out_dir, stressor=stressor):
-            print(f"wrote {path}")
+        check_output_paths([args.out_dir], [args.series, *([args.skill_dir] if args.skill_dir else [])])
+        paths = build_report(
+            args.series,
+            args.out_dir,
+            lang=args.lang,
+            stressor=args.stressor,
+            regions=args.regions,
+            year=args.year,
+            skill_dir=args.skill_dir,
+            command=" ".join(sys.argv),
+        )
+        print(f"wrote {len(paths)} files under {args.out_dir} (open {args.out_dir / 'report.html'})")
         return 0
     if args.command == "skill-test":
         from .output import check_output_paths, write_table

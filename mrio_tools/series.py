@@ -506,7 +506,7 @@ def write_series(
     folder may mix two runs (`check_manifest`), and a rerun, which recomputes no current year,
     repairs it.
     """
-    from .output import atomic_write, metadata_path, write_table
+    from .output import metadata_path, write_table
 
     (out_dir / MANIFEST).unlink(missing_ok=True)
     accounts, sensitivity = read_partitions(out_dir, years)
@@ -537,15 +537,21 @@ def write_series(
         for name, (table, table_meta) in tables.items():
             provenance: dict[str, Any] = {k: meta[k] for k in ("source", "version", "command") if k in meta}
             paths.append(write_table(table, out_dir / name, metadata={**provenance, **table_meta}))
-    files = [p for path in paths for p in (path, metadata_path(path))]
+    write_manifest(out_dir, [p for path in paths for p in (path, metadata_path(path))], years=years)
+    return paths
+
+
+def write_manifest(out_dir: Path, files: Sequence[Path], *, years: Sequence[int]) -> Path:
+    """Record `files` (with their SHA-256) as the tables of one run of the series in `out_dir`."""
+    from .output import atomic_write
+
     manifest = {
         "what": "the tables of one run of the series; a folder without this file may mix two runs",
-        "years": list(years),
+        "years": [int(y) for y in years],
         "files": {p.name: file_digest(p) for p in files},
     }
     text = json.dumps(manifest, indent=1, sort_keys=True)
-    atomic_write(out_dir / MANIFEST, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
-    return paths
+    return atomic_write(out_dir / MANIFEST, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
 
 
 def check_manifest(out_dir: Path) -> dict[str, Any]:

@@ -5,7 +5,7 @@ that loading is a copy, and one JSON of labels, units and provenance). The key i
 
 - the content of every raw file the year was read from (`mrio_tools.sources.source_files`),
 - the source, the year, the reader's options and the stressor selection,
-- the package version (a new version may read the same files differently),
+- the package version and a hash of its engine code (new code may read the same files differently),
 
 so a changed input or option is a miss, never a stale hit. An entry is built in a temporary folder
 beside its final place and renamed into it: a killed run leaves no entry, never a half-written one.
@@ -15,6 +15,7 @@ serves every year.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -56,12 +57,40 @@ def file_digest(path: Path) -> str:
     return _file_hashes[memo]
 
 
+@functools.cache
+def engine_digest() -> str:
+    """SHA-256 of the code that reads and computes (every module of mrio_tools but the report and CLI).
+
+    Part of every key, so that a changed reader or solver never serves results of the old code, while
+    a changed figure does not invalidate any table.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if not path.is_file() or relative.parts[0] == "report" or path.name == "cli.py":
+            continue
+        if relative.parts[:2] in (("data", "i18n"), ("data", "boundaries")):  # the report's data
+            continue
+        if path.suffix not in (".py", ".csv", ".json") or "__pycache__" in relative.parts:
+            continue
+        digest.update(str(relative).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def make_key(*, files: Iterable[Path], parts: Mapping[str, Any]) -> str:
-    """The key of an entry: a hash of the files' contents and of `parts` (JSON with sorted keys)."""
+    """The key of an entry: a hash of the files' contents, of `parts` (JSON with sorted keys) and of the
+    package's engine code (`engine_digest`)."""
     from . import __version__
 
     digest = hashlib.sha256()
-    description = {"layout": STORE_LAYOUT, "package_version": __version__, **parts}
+    description = {
+        "layout": STORE_LAYOUT,
+        "package_version": __version__,
+        "engine": engine_digest(),
+        **parts,
+    }
     digest.update(json.dumps(description, sort_keys=True, default=str).encode())
     for path in files:
         digest.update(path.name.encode())

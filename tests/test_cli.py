@@ -85,13 +85,23 @@ def test_year_not_held_lists_the_years(tmp_path: Path, capsys: pytest.CaptureFix
     assert not (tmp_path / "a.csv").exists()
 
 
-def test_report_writes_tables_and_figures(tmp_path: Path) -> None:
-    assert main(["report", "--source", "demo", "--years", "1990-1992", "--out-dir", str(tmp_path)]) == 0
-    table = pd.read_csv(tmp_path / "accounts.csv")
+def test_report_reads_the_saved_series(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    series, report = tmp_path / "series", tmp_path / "report"
+    assert main(["series", "--source", "demo", "--years", "1990-1992", "--out-dir", str(series)]) == 0
+    table = pd.read_csv(series / "accounts.csv")
     assert sorted(table["year"].unique()) == [1990, 1991, 1992]
-    for name in ("pba_vs_cba", "gap_over_time"):
-        assert (tmp_path / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        assert "DEMONSTRATION DATA" in (tmp_path / "figures" / f"{name}.svg").read_text()
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the report recomputed accounts")
+
+    monkeypatch.setattr("mrio_tools.accounts.national_accounts", forbidden)
+    assert main(["report", "--series", str(series), "--out-dir", str(report)]) == 0
+    assert (report / "report.html").is_file()
+    png = next((report / "figures").glob("*.png"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "DEMONSTRATION DATA" in next((report / "figures").glob("*.svg")).read_text()
+    # a report folder must not be the series folder it reads
+    assert main(["report", "--series", str(series), "--out-dir", str(series)]) == 2
 
 
 def test_download_fetches_the_publisher_files_from_a_mirror(tmp_path: Path) -> None:
@@ -129,7 +139,7 @@ def test_bad_years_are_a_usage_error(
     years: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as stop:
-        main(["report", "--source", "demo", "--years", years, "--out-dir", str(tmp_path)])
+        main(["series", "--source", "demo", "--years", years, "--out-dir", str(tmp_path)])
     assert stop.value.code == 2
     assert expected in capsys.readouterr().err
 

@@ -25,7 +25,7 @@ from mrio_tools.errors import DataFileError, OutputError
 from mrio_tools.report.build import build_report
 from mrio_tools.report.i18n import region_name
 from mrio_tools.report.scale import readable_unit
-from mrio_tools.series import accounts_series
+from mrio_tools.series import MANIFEST, accounts_series, write_manifest
 from mrio_tools.sources import SourceRequest
 
 EXTENDED = {
@@ -37,8 +37,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _write(folder: Path, name: str, table: pd.DataFrame, meta: dict[str, object]) -> None:
+    """Write one table of a hand-made series folder and record the folder's tables in its manifest."""
     table.to_csv(folder / f"{name}.csv", index=False)
     (folder / f"{name}.meta.json").write_text(json.dumps(meta, default=str), encoding="utf-8")
+    tables = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".json") and p.name != MANIFEST)
+    write_manifest(folder, tables, years=sorted({int(y) for y in table["year"]} if "year" in table else []))
 
 
 @pytest.fixture(scope="module")

@@ -6,30 +6,19 @@ never recomputes accounts, draws the figures (`figure_set`), writes the workbook
 replaces `out_dir`, so an interrupted run leaves the old report or the new one, never a mix. A
 `report.json` manifest in the folder lists the files and the inputs.
 
-The old entry point, `build_report(accounts: Accounts, out_dir, stressor=...)`, still works (it
-writes accounts.csv, flows.csv and two figures) until the command line writes a series folder first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from .. import __version__
-from ..accounts import Accounts
 from ..errors import OutputError
-from ..output import atomic_write, write_table
+from ..output import replace_folder_atomically
 from .figure_set import FigureSet
-from .figures import plot_gap_over_time, plot_pba_vs_cba
 from .fonts import cjk_family, figure_style
 from .i18n import LANGS, Lang, text
 from .page import PageParts, render_page
@@ -54,73 +43,7 @@ from .views import (
 )
 from .views import top_flows as top_flows_table
 
-
-def caption(metadata: Mapping[str, Any]) -> str:
-    """One line naming the table's source and version, the emissions' source and principle, and, for
-    demonstration data, that it is not real."""
-    text = f"Table: {metadata.get('source')} ({metadata.get('version')})."
-    per_year: Mapping[Any, Mapping[str, Any]] = metadata.get("per_year") or {}
-    first_year: Mapping[str, Any] = next(iter(per_year.values()), {})
-    emissions: Mapping[str, Mapping[str, Any]] = (
-        metadata.get("emissions") or first_year.get("emissions") or {}
-    )
-    for name, entry in emissions.items():
-        origin = str(entry.get("source", "")).split(";")[0]
-        text += f" {name}: {origin}, {entry.get('principle')} principle."
-    text += " mrio_tools, MRIO final-demand view."
-    if metadata.get("demonstration_data"):
-        text = "DEMONSTRATION DATA - synthetic regions, not real countries. " + text
-    return text
-
-
-def _mark_demo(ax: Axes, demo: bool) -> None:
-    if demo:
-        ax.set_title("[DEMONSTRATION DATA] " + ax.get_title())
-
-
-def _save(fig: Figure, path: Path) -> None:
-    for fmt in ("png", "svg"):
-
-        def draw(tmp: Path, fmt: str = fmt) -> None:
-            fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight")
-
-        atomic_write(path.with_suffix(f".{fmt}"), draw)
-
-
-def build_accounts_report(
-    accounts: Accounts, out_dir: Path, *, stressor: str, top_regions: int = 8
-) -> list[Path]:
-    """The first report (kept until the CLI writes a series folder first): accounts.csv, flows.csv (with
-    .meta.json) and two figures under `out_dir`; return the paths."""
-    table, meta = accounts.table, accounts.metadata
-    years = sorted(table["year"].unique())
-    written = [
-        write_table(table, out_dir / "accounts.csv", metadata=meta),
-        write_table(accounts.flows, out_dir / "flows.csv", metadata=meta),
-    ]
-    figures = out_dir / "figures"
-    text = caption(meta)
-    last = int(years[-1])
-    pba_last = table[(table["account"] == "PBA") & (table["stressor"] == stressor) & (table["year"] == last)]
-    largest = pba_last.sort_values("value", ascending=False)["region"].head(top_regions).tolist()
-
-    demo = bool(meta.get("demonstration_data"))
-
-    fig = Figure(figsize=(9, 5), layout="constrained")
-    _mark_demo(plot_pba_vs_cba(fig.add_subplot(), table, year=last, stressor=stressor, caption=text), demo)
-    _save(fig, figures / "pba_vs_cba")
-    fig = Figure(figsize=(9, 5), layout="constrained")
-    _mark_demo(
-        plot_gap_over_time(fig.add_subplot(), table, stressor=stressor, regions=largest, caption=text), demo
-    )
-    _save(fig, figures / "gap_over_time")
-    written += [
-        figures / f"{name}.{ext}" for name in ("pba_vs_cba", "gap_over_time") for ext in ("png", "svg")
-    ]
-    return written
-
-
-#: the manifest that marks a folder as a report (only such a folder is ever replaced)
+#: the report folder's own manifest (files and inputs); a folder without it is not replaced
 MANIFEST = "report.json"
 
 
@@ -138,25 +61,8 @@ def _check_out_dir(series_dir: Path, out_dir: Path) -> None:
         )
 
 
-def _swap_in(built: Path, out_dir: Path) -> None:
-    """Replace `out_dir` by the finished folder `built` (two renames; the old one is removed last)."""
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(built, out_dir)
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def _stale(out_dir: Path) -> None:
-    """Remove temporary folders that an interrupted earlier run of this report left beside `out_dir`."""
-    for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
-        if leftover.is_dir() and (".building-" in leftover.name or ".old-" in leftover.name):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
 def build_report(
-    source: Path | Accounts,
+    series_dir: Path,
     out_dir: Path,
     *,
     lang: Lang = "en",
@@ -176,17 +82,16 @@ def build_report(
     asked for the report, shown under "How to reproduce". `skill_dir`: the folder of
     `mrio-tools skill-test` (skill.csv, skill_summary.csv) when it is not the series folder.
 
-    Passing an `Accounts` object (the old signature, with `stressor` required) writes the first
-    report instead: `build_accounts_report`.
+    The series folder must be one run's (its manifest checked, `mrio_tools.series.check_manifest`).
+    The report folder is replaced as a whole (`mrio_tools.output.replace_folder_atomically`).
     """
-    if isinstance(source, Accounts):
-        if stressor is None:
-            raise ValueError("build_report(accounts, ...) needs stressor=")
-        return build_accounts_report(source, out_dir, stressor=stressor)
+    from ..series import check_manifest
+
     if lang not in LANGS:
         raise ValueError(f"lang {lang!r} is not one of {LANGS}")
-    series_dir = Path(source)
+    series_dir = Path(series_dir)
     folder = read_series_folder(series_dir, skill_dir=skill_dir)
+    check_manifest(series_dir)
     _check_out_dir(series_dir, out_dir)
     if lang == "zh":
         cjk_family()  # fail before any work when no font covers Chinese
@@ -200,17 +105,13 @@ def build_report(
         year=year if year is not None else years[-1],
         lang=lang,
     )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _stale(out_dir)
-    built = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    try:
+    files: list[Path] = []
+
+    def build(built: Path) -> None:
         _build_into(folder, choices, built, top_flows=top_flows, command=command, series_dir=series_dir)
-        os.chmod(built, 0o755)
-        files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
-        _swap_in(built, out_dir)
-    finally:
-        if built.exists():
-            shutil.rmtree(built, ignore_errors=True)
+        files.extend(sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file()))
+
+    replace_folder_atomically(build, out_dir)
     return [out_dir / f for f in files]
 
 

@@ -145,6 +145,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "sheet_top_flows": {"en": "top flows", "zh": "最大流量"},
     "sheet_findings": {"en": "findings", "zh": "主要发现"},
     "sheet_skill": {"en": "skill test", "zh": "外推检验"},
+    "sheet_skill_cases": {"en": "skill test cases", "zh": "外推检验案例"},
     "sheet_output_gap": {"en": "output gap", "zh": "总产出差额"},
     "col_year": {"en": "year", "zh": "年份"},
     "col_region": {"en": "region", "zh": "地区"},
