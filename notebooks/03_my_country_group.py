@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 from mrio_tools.report.build import build_report
 from mrio_tools.report.figures import plot_pba_cba_time
 from mrio_tools.report.views import mass_accounts
-from mrio_tools.series import accounts_series
+from mrio_tools.series import MANIFEST, accounts_series, run_series, write_manifest
 from mrio_tools.sources import SourceRequest
 
 result = accounts_series(SourceRequest(source="demo"), list(range(1990, 2020)), progress=False)
@@ -76,11 +76,13 @@ fig
 # %%
 work = Path(tempfile.mkdtemp())
 series = work / "series"
-series.mkdir()
+run_series(SourceRequest(source="demo"), range(1990, 2020), series, solver="auto", unit=None, cache=None)
 meta = {**result.metadata, "command": "notebooks/03_my_country_group.py"}
-for name, table in (("accounts", result.table), ("flows", result.flows), ("groups", group)):
-    columns = [c for c in table.columns if c != "basis"]
-    table[columns].assign(basis="table").to_csv(series / f"{name}.csv", index=False)
-    (series / f"{name}.meta.json").write_text(json.dumps(meta, default=str))
+group.assign(grouping="my groups")[
+    ["year", "grouping", "region", "account", "stressor", "unit", "value", "basis"]
+].to_csv(series / "groups.csv", index=False)
+(series / "groups.meta.json").write_text(json.dumps(meta, default=str))
+# record the added table in the series manifest, so the report takes the folder as one run's
+write_manifest(series, sorted(p for p in series.glob("*.*") if p.name != MANIFEST), years=range(1990, 2020))
 written = build_report(series, work / "report", lang="en")
 json.loads((work / "report" / "report.json").read_text())["figures"]

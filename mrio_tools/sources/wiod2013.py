@@ -582,9 +582,7 @@ def _scaled_rows(blocks: Wiod2013Blocks) -> tuple[pd.DataFrame, pd.DataFrame, di
         "rows_unscalable_booked_as_residual": labels,
     }
     if unscalable.any():
-        Y = _with_residual_category(
-            dataclasses.replace(blocks, Y=Y), np.where(unscalable, x, 0.0)
-        )
+        Y = _with_residual_category(dataclasses.replace(blocks, Y=Y), np.where(unscalable, x, 0.0))
     return Z, Y, report
 
 
