@@ -193,3 +193,31 @@ def test_download_dest_under_a_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         capsys,
     )
     assert code == 2 and "is a file" in err
+
+
+def test_unknown_source_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run(
+        ["accounts", "--source", "gloria", "--year", "2015", "--out", str(tmp_path / "a.csv")], capsys
+    )
+    assert code == 2 and "invalid choice: 'gloria'" in err and "wiod2013" in err
+
+
+def test_negative_intermediate_flows_need_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    import pymrio
+
+    io = pymrio.load_test()
+    io.Z.iloc[0, 1] = -3000.0
+    save = tmp_path / "save"
+    io.save_all(save)
+    meta = json.loads((save / "metadata.json").read_text())
+    meta["negative_intermediate"] = "made-up test table with a negative cell"
+    (save / "metadata.json").write_text(json.dumps(meta))
+    args = ["accounts", "--source", "pymrio", "--data", str(save), "--year", "2005"]
+    code, err = _run([*args, "--out", str(tmp_path / "a.csv")], capsys)
+    assert code == 2 and "-3000" in err
+    assert main([*args, "--allow-negative-intermediate", "yes", "--out", str(tmp_path / "b.csv")]) == 0
+    assert "made-up test table" in (tmp_path / "b.meta.json").read_text()

@@ -199,7 +199,8 @@ def _pymrio_open(request: SourceRequest, options: Mapping[str, str | None]) -> C
     from .pymrio_saved import read_pymrio
 
     data = _need(request, "data")
-    return lambda year: read_pymrio(data, extension=None, year=year)
+    allow = options["allow_negative_intermediate"] == "yes"
+    return lambda year: read_pymrio(data, extension=None, year=year, allow_negative_intermediate=allow)
 
 
 def _exiobase_open(request: SourceRequest, options: Mapping[str, str | None]) -> Callable[[int], MRIO]:
@@ -233,6 +234,14 @@ OUTPUT_GAP = SourceOption(
     help="how the gap between published gross output and Z1 + Y1 of a rounded table is treated "
     "(METHODS.md, 'The output gap of rounded tables')",
     default_help="scale_rows for the rounded R package copy, recompute for the publisher's workbooks",
+)
+
+NEGATIVE_INTERMEDIATE = SourceOption(
+    name="allow_negative_intermediate",
+    choices=("no", "yes"),
+    default="no",
+    help="yes: accept negative Z cells where the save's metadata.json documents them "
+    "('negative_intermediate'); no: a negative Z cell is an error naming it",
 )
 
 STRESSOR_SET = SourceOption(
@@ -274,6 +283,7 @@ REGISTRY: Mapping[str, SourceSpec] = {
             years=_pymrio_years,
             files=_data_files,
             open=_pymrio_open,
+            options=(NEGATIVE_INTERMEDIATE,),
         ),
         SourceSpec(
             name="exiobase_agg",
