@@ -54,16 +54,8 @@ class DerivedRequest:
         self.read_deflator().at(self.constant_price_year)
 
     def read_deflator(self) -> Deflator:
-        """The deflator (FRED layout: DATE, GDPDEF quarterly; a file or the folder holding one CSV)."""
-        path = self.deflator
-        if path.is_dir():
-            found = sorted(path.glob("*.csv"))
-            if len(found) != 1:
-                raise DataFileError(
-                    f"{path}: {len(found)} CSV files here; pass the deflator file itself (--deflator FILE)"
-                )
-            path = found[0]
-        return read_fred_deflator(path)
+        """The deflator (FRED GDPDEF layout: the file, or the folder holding GDPDEF.csv)."""
+        return read_fred_deflator(self.deflator)
 
     def groupings(self) -> list[Grouping]:
         """OECD (members in each year, and current members), EU27, G20, major economies, custom groups."""

@@ -86,6 +86,25 @@ def read_national(path: Path) -> NationalTable:
     return read_owid_co2(path)
 
 
+def _national_frames(
+    national: Path, regions: Sequence[str], rest_of_world: Sequence[str], years: Sequence[int]
+) -> tuple[tuple[pd.DataFrame, dict[str, Any]], tuple[pd.DataFrame, dict[str, Any]]]:
+    """Region x year frames (with metadata) of territorial CO2 and real GDP (`WORLD_TOTALS`)."""
+    table = read_national(national)
+    co2, gdp = (
+        national_variable(
+            table,
+            variable=variable,
+            regions=list(regions),
+            rest_of_world=list(rest_of_world),
+            years=list(years),
+            world_total=WORLD_TOTALS[variable],
+        )
+        for variable in ("co2", "gdp")
+    )
+    return co2, gdp
+
+
 @functools.lru_cache(maxsize=4)
 def extended_source(
     request: SourceRequest, extension: ExtensionRequest, years: tuple[int, ...]
@@ -110,22 +129,8 @@ def extended_source(
         {y for p in plan.values() for y in (p.year, p.table_benchmark_year, p.emission_benchmark_year)}
     )
     regions = list(parts.read_table(parts.table_years[0]).regions)
-    national = read_national(extension.national)
-    territorial, territorial_meta = national_variable(
-        national,
-        variable="co2",
-        regions=regions,
-        rest_of_world=list(parts.rest_of_world),
-        years=needed,
-        world_total=WORLD_TOTALS["co2"],
-    )
-    gdp, gdp_meta = national_variable(
-        national,
-        variable="gdp",
-        regions=regions,
-        rest_of_world=list(parts.rest_of_world),
-        years=needed,
-        world_total=WORLD_TOTALS["gdp"],
+    (territorial, territorial_meta), (gdp, gdp_meta) = _national_frames(
+        extension.national, regions, parts.rest_of_world, needed
     )
     build = extended_reader(parts.read_table, parts.attach_emissions, plan, territorial=territorial, gdp=gdp)
     metadata = {
@@ -183,18 +188,7 @@ def skill_test_of(
             f"and sector emissions: {real[0]}-{real[-1]}). Fix: pick benchmarks among them"
         )
     regions = list(parts.read_table(real[0]).regions)
-    table = read_national(national)
-    frames = {
-        variable: national_variable(
-            table,
-            variable=variable,
-            regions=regions,
-            rest_of_world=list(parts.rest_of_world),
-            years=real,
-            world_total=world_total,
-        )[0]
-        for variable, world_total in WORLD_TOTALS.items()
-    }
+    (territorial, _), (gdp, _) = _national_frames(national, regions, parts.rest_of_world, real)
     result = skill_test(
         parts.read_table,
         parts.attach_emissions,
@@ -202,8 +196,8 @@ def skill_test_of(
         benchmarks=benchmarks,
         horizons=horizons,
         bases=EXTENDED_BASES,
-        territorial=frames["co2"],
-        gdp=frames["gdp"],
+        territorial=territorial,
+        gdp=gdp,
         stressor=stressor,
     )
     return SkillTest(
