@@ -101,3 +101,39 @@ def test_wiod_extended_series_with_derived_tables(shared_data: Path, tmp_path: P
     # a rerun finds every year current (extended years included)
     again = run_series(request, years, out, **kwargs)  # type: ignore[arg-type]
     assert again.computed == []
+
+
+@pytest.mark.realdata
+def test_skill_test_command(shared_data: Path, tmp_path: Path) -> None:
+    args = ["skill-test", "--source", "wiod2013", "--data", str(shared_data / "wiod2013")]
+    args += [
+        "--emissions",
+        str(shared_data / "wiod2016_env"),
+        "--national",
+        str(shared_data / "owid_co2_2025"),
+    ]
+    assert main([*args, "--benchmarks", "2005", "--horizons", "1", "--out-dir", str(tmp_path)]) == 0
+    table = pd.read_csv(tmp_path / "skill.csv")
+    assert set(table["year"]) == {2004, 2006} and set(table["horizon"]) == {1}
+    assert set(table["basis"]) == {
+        "table+scaled_emissions",
+        "scaled_table+emissions",
+        "scaled_table+scaled_emissions",
+    }
+    # errors are the extended value minus the real one, relative to the real one
+    row = table.iloc[0]
+    assert row["abs_error"] == pytest.approx(row["extended"] - row["real"])
+    summary = pd.read_csv(tmp_path / "skill_summary.csv")
+    assert {"CHN", "USA", "DEU", "JPN", "IND", "all"} <= set(summary["region"])
+    with pytest.raises(DataFileError, match="benchmarks \\[1995\\] are not real years"):
+        from mrio_tools.series_extension import skill_test_of
+
+        skill_test_of(
+            SourceRequest(
+                source="wiod2013", data=shared_data / "wiod2013", emissions=shared_data / "wiod2016_env"
+            ),
+            shared_data / "owid_co2_2025",
+            benchmarks=[1995],
+            horizons=[1],
+            stressor="CO2",
+        )
