@@ -575,7 +575,10 @@ def _scaled_rows(blocks: Wiod2013Blocks) -> tuple[pd.DataFrame, pd.DataFrame, di
     Y = blocks.Y.mul(factor, axis=0)
     unscalable = ~scalable & (x != 0)
     labels = [f"{r} {s}" for r, s in blocks.Z.index[unscalable]]
+    # published output 0 where the file has sales: the row is scaled to 0 (the sector produces nothing)
+    zeroed = [f"{r} {s}" for r, s in blocks.Z.index[scalable & (x == 0)]]
     report: dict[str, Any] = {
+        "rows_with_published_output_zero_scaled_to_zero": zeroed,
         "rows_scaled": int(scalable.sum()),
         "factor_min": float(factor[scalable].min()) if scalable.any() else 1.0,
         "factor_max": float(factor[scalable].max()) if scalable.any() else 1.0,
