@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import OutputError
+from .schema import check_long_table, long_table_kind
 
 #: table formats `write_table` writes, by file suffix
 TABLE_WRITERS: Mapping[str, Callable[[pd.DataFrame, Path], object]] = {
@@ -120,8 +121,24 @@ def _metadata_text(metadata: Mapping[str, Any]) -> str:
     return json.dumps(_jsonable(metadata), indent=2, sort_keys=True, default=str) + "\n"
 
 
+def check_schema(df: pd.DataFrame, path: Path) -> None:
+    """`OutputError` naming `path` when an accounts or flows table breaks the long schema."""
+    kind = long_table_kind(df)
+    if kind is None:
+        return
+    try:
+        check_long_table(df, flows=kind == "flows")
+    except ValueError as error:
+        raise OutputError(f"{path}: not written, the {kind} table breaks the long schema: {error}") from error
+
+
 def write_table(df: pd.DataFrame, path: Path, *, metadata: Mapping[str, Any]) -> Path:
-    """Write a long table as CSV or parquet (by suffix) and its metadata as a sidecar JSON, atomically."""
+    """Write a long table as CSV or parquet (by suffix) and its metadata as a sidecar JSON, atomically.
+
+    An accounts or flows table (`schema.long_table_kind`) is checked against the long schema first
+    (`schema.check_long_table`): nothing is written when it breaks it.
+    """
+    check_schema(df, path)
     write = TABLE_WRITERS[check_table_path(path).suffix.lower()]
     atomic_write(path, lambda tmp: write(df, tmp))
     text = _metadata_text(metadata)
@@ -149,6 +166,7 @@ def write_tables_together(
     targets: list[tuple[Path, Callable[[Path], object]]] = []
     text = _metadata_text(metadata)
     for df, path in tables:
+        check_schema(df, path)
         writer = TABLE_WRITERS[check_table_path(path).suffix.lower()]
         targets.append((path, functools.partial(_call_writer, writer, df)))
         targets.append((metadata_path(path), functools.partial(_write_text, text)))

@@ -43,11 +43,31 @@ def empty_accounts() -> pd.DataFrame:
     )
 
 
+#: columns an accounts or flows table may carry after the contract's columns (a series adds `basis`)
+OPTIONAL_COLUMNS: Final = ("basis",)
+
+
+def long_table_kind(df: pd.DataFrame) -> str | None:
+    """'accounts' or 'flows' when `df`'s columns begin with that contract's columns, else None."""
+    columns = tuple(df.columns)
+    for kind, expected in (("accounts", ACCOUNT_COLUMNS), ("flows", FLOW_COLUMNS)):
+        if columns[: len(expected)] == expected:
+            return kind
+    return None
+
+
 def check_long_table(df: pd.DataFrame, *, flows: bool) -> None:
-    """Raise `ValueError` unless `df` has exactly the long-format columns, in order, and no NaN value."""
+    """Raise `ValueError` unless `df` has the long-format columns in order (then at most
+    `OPTIONAL_COLUMNS`), a value and a unit on every row."""
     expected = FLOW_COLUMNS if flows else ACCOUNT_COLUMNS
-    if tuple(df.columns) != expected:
-        raise ValueError(f"long table has columns {list(df.columns)}; expected {list(expected)}")
-    bad = df[df["value"].isna()]
-    if not bad.empty:
-        raise ValueError(f"long table has {len(bad)} rows without a value, first:\n{bad.head()}")
+    columns = tuple(df.columns)
+    extra = columns[len(expected) :]
+    if columns[: len(expected)] != expected or any(c not in OPTIONAL_COLUMNS for c in extra):
+        raise ValueError(
+            f"long table has columns {list(columns)}; expected {list(expected)}"
+            f" optionally followed by {list(OPTIONAL_COLUMNS)}"
+        )
+    for column, what in (("value", "a value"), ("unit", "a unit")):
+        bad = df[df[column].isna() | (df[column].astype(str).str.strip() == "")]
+        if not bad.empty:
+            raise ValueError(f"long table has {len(bad)} rows without {what}, first:\n{bad.head()}")

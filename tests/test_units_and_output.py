@@ -65,3 +65,33 @@ def test_write_table_with_sidecar_metadata(tmp_path: Path) -> None:
         OutputError, match=r"t\.xlsx: unknown table format '\.xlsx'; name the file \.csv or \.parquet"
     ):
         write_table(df, tmp_path / "t.xlsx", metadata={})
+
+
+def test_write_table_checks_the_long_schema(tmp_path: Path) -> None:
+    from mrio_tools.errors import OutputError
+    from mrio_tools.output import write_table, write_tables_together
+
+    good = pd.DataFrame(
+        {
+            "year": [2000],
+            "region": ["A"],
+            "account": ["PBA"],
+            "stressor": ["CO2"],
+            "unit": ["kt"],
+            "value": [1.0],
+        }
+    )
+    write_table(good, tmp_path / "ok.csv", metadata={})
+    write_table(good.assign(basis="table"), tmp_path / "series.csv", metadata={})
+    for bad, message in (
+        (good.assign(value=float("nan")), "without a value"),
+        (good.assign(unit=None), "without a unit"),
+        (good.assign(extra=1), "optionally followed by"),
+    ):
+        with pytest.raises(OutputError, match=message):
+            write_table(bad, tmp_path / "bad.csv", metadata={})
+        with pytest.raises(OutputError, match=message):
+            write_tables_together([(good, tmp_path / "a.csv"), (bad, tmp_path / "b.csv")], metadata={})
+    assert not (tmp_path / "bad.csv").exists() and not (tmp_path / "a.csv").exists()
+    # tables of other layouts (findings, skill test, comparisons) are written as they are
+    write_table(pd.DataFrame({"finding": ["x"], "value": [1.0]}), tmp_path / "other.csv", metadata={})
