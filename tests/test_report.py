@@ -312,6 +312,7 @@ def test_iso_series_has_map_groups_and_optional_tables(iso_series: Path, tmp_pat
         "最大流量",
         "主要发现",
         "外推检验",
+        "外推年份的误差",  # the skill test's error next to each extended year (2002 here)
         "说明",
     ]
     assert [str(c.value) for c in book["国家组"][2]][:4] == ["年份", "分组方式", "国家组", "数据基础"]
@@ -484,3 +485,44 @@ def _screenshots(browser: object, folder: Path, stem: str) -> None:
     maps = browser.find_elements(By.ID, "fig-map_gap_per_capita")  # type: ignore[attr-defined]
     if maps:
         maps[0].screenshot(str(folder / f"map_{stem}.png"))
+
+
+def test_error_next_to_every_extended_year() -> None:
+    from mrio_tools.report.views import extended_year_errors
+
+    accounts = pd.DataFrame(
+        {
+            "year": [1998, 2000, 2013, 2018],
+            "region": "CHN",
+            "account": "PBA",
+            "stressor": "CO2",
+            "unit": "Mt",
+            "value": 1.0,
+            "basis": [
+                "table+scaled_emissions",
+                "table",
+                "scaled_table+emissions",
+                "scaled_table+scaled_emissions",
+            ],
+        }
+    )
+    plan = {
+        "1998": {"table_benchmark_year": 1998, "emission_benchmark_year": 2000},
+        "2013": {"table_benchmark_year": 2011, "emission_benchmark_year": 2013},
+        "2018": {"table_benchmark_year": 2011, "emission_benchmark_year": 2016},
+    }
+    summary = pd.DataFrame(
+        [
+            ("table+scaled_emissions", "CBA", 2, "all", "median_abs_rel_error", 0.011, 3),
+            ("scaled_table+emissions", "CBA", 2, "all", "median_abs_rel_error", 0.025, 3),
+            ("scaled_table+emissions", "CBA", 2, "CHN", "median_abs_rel_error", 0.5, 3),
+        ],
+        columns=["basis", "account", "horizon", "region", "statistic", "value", "cases"],
+    )
+    table = extended_year_errors(accounts, {"extension": {"plan": plan}}, summary, "en")
+    assert table["year"].tolist() == ["1998†", "2013†", "2018†"]  # only extended years, marked
+    # horizon: years to the benchmark the basis uses (b for scaled emissions, a for a scaled table,
+    # the farther of the two for both); the error is the all-regions statistic at that horizon
+    assert table["horizon"].tolist() == [2, 2, 7]
+    assert table["CBA median |error| %"].tolist()[:2] == pytest.approx([1.1, 2.5])
+    assert pd.isna(table["CBA median |error| %"].iloc[2])  # horizon 7 not in this skill summary

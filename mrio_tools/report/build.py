@@ -30,6 +30,7 @@ from .views import (
     Choices,
     common_unit,
     emissions_text,
+    extended_year_errors,
     extended_years,
     findings_view,
     intensity_series,
@@ -210,6 +211,16 @@ def _build_into(
             topics.append(extra[name])
 
     extended = extended_years(folder.accounts)
+    if "skill_summary" in extra and extended:
+        errors = extended_year_errors(folder.accounts, meta, extra["skill_summary"].long, lang)
+        extra["extended_errors"] = Topic(
+            "extended_errors",
+            text(lang, "sheet_extended_errors"),
+            caption("extended_errors_caption"),
+            errors,
+            errors,
+        )
+        topics.append(extra["extended_errors"])
     extension = (
         text(lang, "extension_years", years=", ".join(str(y) for y in extended))
         if extended
@@ -247,7 +258,7 @@ def _build_into(
             demo=demo,
             about=about,
             extension=extension,
-            skill=extra.get("skill_summary", extra.get("skill")),
+            skill=extra.get("extended_errors", extra.get("skill_summary", extra.get("skill"))),
             findings=(
                 dataclasses.replace(
                     extra["findings"], shown=findings_view(extra["findings"].long, lang, compact=True)
@@ -257,7 +268,9 @@ def _build_into(
             ),
             figures=drawn,
             omitted=omitted,
-            topics=[t for t in topics if t.name not in ("findings", "skill", "skill_summary")],
+            topics=[
+                t for t in topics if t.name not in ("findings", "skill", "skill_summary", "extended_errors")
+            ],
             command=series_command,
             report_command=report_command,
             series_folder=str(series_dir),

@@ -146,6 +146,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "sheet_findings": {"en": "findings", "zh": "主要发现"},
     "sheet_skill": {"en": "skill test", "zh": "外推检验"},
     "sheet_skill_cases": {"en": "skill test cases", "zh": "外推检验案例"},
+    "sheet_extended_errors": {"en": "error of extended years", "zh": "外推年份的误差"},
+    "extended_errors_caption": {
+        "en": "Expected error of every extended year: real years rebuilt from other real years by the same "
+        "basis at the same horizon (years to its farthest benchmark); median and 90th percentile over all "
+        "regions of |relative error| of CBA and EEE, in %; empty beyond the horizons tested",
+        "zh": "每个外推年份的预期误差：用其他真实年份按相同方法、相同时距（到最远基准年的年数）重建真实年份；"
+        "所有地区 CBA 与 EEE 相对误差绝对值的中位数和第 90 百分位数（%）；超出检验时距者留空",
+    },
     "sheet_output_gap": {"en": "output gap", "zh": "总产出差额"},
     "col_year": {"en": "year", "zh": "年份"},
     "col_region": {"en": "region", "zh": "地区"},

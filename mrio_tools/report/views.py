@@ -326,3 +326,47 @@ def emissions_text(meta: Mapping[str, Any]) -> str:
         else:
             parts.append(f"{name}: {entry}")
     return "; ".join(parts)
+
+
+def extended_year_errors(
+    accounts: pd.DataFrame, metadata: Mapping[str, Any], summary: pd.DataFrame, lang: Lang
+) -> pd.DataFrame:
+    """The skill test's error next to every extended year (METHODS.md, "Years outside the tables").
+
+    For each year whose basis is not ``table``: its benchmark years (the plan in the series metadata),
+    its horizon (years to the farthest benchmark it uses: the table's a for scaled tables, the
+    emissions' b for scaled emissions) and, from the skill test of the same basis at that horizon,
+    the median and 90th percentile over all regions of |relative error| of CBA and EEE. A horizon the
+    skill test did not cover is left empty (beyond the tested horizons).
+    """
+    plan: Mapping[str, Mapping[str, Any]] = (metadata.get("extension") or {}).get("plan") or {}
+    everyone = summary[summary["region"] == "all"]
+    stats = {
+        (str(basis), str(account), int(horizon), str(statistic)): float(value)
+        for basis, account, horizon, statistic, value in everyone[
+            ["basis", "account", "horizon", "statistic", "value"]
+        ].itertuples(index=False)
+    }
+    rows = []
+    bases = basis_by_year(accounts)
+    for year, basis in zip(bases.index.astype(int), bases.astype(str), strict=True):
+        if basis == TABLE_BASIS:
+            continue
+        step = plan.get(str(year)) or {}
+        a, b = step.get("table_benchmark_year"), step.get("emission_benchmark_year")
+        used = {"scaled_table+emissions": [a], "table+scaled_emissions": [b]}.get(basis, [a, b])
+        known = [int(y) for y in used if y is not None]
+        horizon: int | None = max(abs(int(year) - y) for y in known) if known else None
+        row: dict[str, Any] = {
+            "year": year,
+            "basis": basis,
+            "table_benchmark_year": a,
+            "emission_benchmark_year": b,
+            "horizon": horizon,
+        }
+        for account in ("CBA", "EEE"):
+            for statistic, label in (("median_abs_rel_error", "median"), ("p90_abs_rel_error", "p90")):
+                found = stats.get((basis, account, horizon or 0, statistic))
+                row[f"{account} {label} |error| %"] = None if found is None else 100 * found
+        rows.append(row)
+    return localize(pd.DataFrame(rows), lang)
