@@ -58,3 +58,27 @@ def make_mrio(
     )
     params.update(kw)
     return MRIO(**params)  # type: ignore[arg-type]
+
+
+def two_region_by_hand(*, population: pd.Series | None = None) -> MRIO:
+    """One sector per region, small enough to solve on paper (the tests write out the solution).
+
+    Z = [[10, 20], [30, 40]], Y (one category each) = [[50, 20], [10, 120]] -> x = [100, 200];
+    F = [10, 40] t CO2, F_Y = [1, 2] t CO2; money in M EUR.
+    """
+    rows = pd.MultiIndex.from_tuples([("A", "s"), ("B", "s")], names=["region", "sector"])
+    cols = pd.MultiIndex.from_tuples([("A", "c"), ("B", "c")], names=["region", "category"])
+    stressor = pd.Index(["CO2"], name="stressor")
+    return MRIO(
+        Z=pd.DataFrame([[10.0, 20.0], [30.0, 40.0]], index=rows, columns=rows),
+        Y=pd.DataFrame([[50.0, 20.0], [10.0, 120.0]], index=rows, columns=cols),
+        F=pd.DataFrame([[10.0, 40.0]], index=stressor, columns=rows),
+        F_Y=pd.DataFrame([[1.0, 2.0]], index=stressor, columns=cols),
+        monetary_unit="M EUR",
+        stressor_units={"CO2": "t"},
+        source="hand",
+        version="1",
+        year=2020,
+        price_basis="current",
+        population=population,
+    )

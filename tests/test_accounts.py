@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from identities import assert_identities, wide
-from systems import make_mrio, random_arrays
+from systems import make_mrio, random_arrays, two_region_by_hand
 
 from mrio_tools import MRIO
 from mrio_tools.accounts import national_accounts
@@ -146,22 +146,7 @@ def test_two_region_example_by_hand() -> None:
       X[:, 1] = [41, 24] / 0.69, X[:, 2] = [28, 114] / 0.69.
     E[r, s] = f_r X[r, s]: E = [[4.1, 2.8], [4.8, 22.8]] / 0.69.
     """
-    rows = pd.MultiIndex.from_tuples([("A", "s"), ("B", "s")], names=["region", "sector"])
-    cols = pd.MultiIndex.from_tuples([("A", "c"), ("B", "c")], names=["region", "category"])
-    stressor = pd.Index(["CO2"], name="stressor")
-    mrio = MRIO(
-        Z=pd.DataFrame([[10.0, 20.0], [30.0, 40.0]], index=rows, columns=rows),
-        Y=pd.DataFrame([[50.0, 20.0], [10.0, 120.0]], index=rows, columns=cols),
-        F=pd.DataFrame([[10.0, 40.0]], index=stressor, columns=rows),
-        F_Y=pd.DataFrame([[1.0, 2.0]], index=stressor, columns=cols),
-        monetary_unit="M EUR",
-        stressor_units={"CO2": "t"},
-        source="hand",
-        version="1",
-        year=2020,
-        price_basis="current",
-        population=pd.Series([2.0, 4.0], index=pd.Index(["A", "B"], name="region")),
-    )
+    mrio = two_region_by_hand(population=pd.Series([2.0, 4.0], index=pd.Index(["A", "B"], name="region")))
     result = national_accounts(mrio)
     w = wide(result.table, "CO2")
     E = np.array([[4.1, 2.8], [4.8, 22.8]]) / 0.69

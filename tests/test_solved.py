@@ -13,7 +13,7 @@ import pytest
 import scipy.linalg as sla
 from golden.cases import CASES, GOLDEN
 from identities import assert_identities, wide
-from systems import make_mrio, random_arrays
+from systems import make_mrio, random_arrays, two_region_by_hand
 
 import mrio_tools.solve
 import mrio_tools.solved
@@ -241,21 +241,7 @@ def test_two_region_example_by_hand() -> None:
     """Z = [[10, 20], [30, 40]], Y = [[50, 20], [10, 120]] -> x = [100, 200], A = [[.1, .1], [.3, .2]],
     L = [[0.8, 0.1], [0.3, 0.9]] / 0.69; f = [0.1, 0.2]; X = L y = [[41, 28], [24, 114]] / 0.69;
     m = f L = [0.14, 0.19] / 0.69; e = [20 + 20, 30 + 10] = [40, 40]."""
-    rows = pd.MultiIndex.from_tuples([("A", "s"), ("B", "s")], names=["region", "sector"])
-    cols = pd.MultiIndex.from_tuples([("A", "c"), ("B", "c")], names=["region", "category"])
-    stressor = pd.Index(["CO2"], name="stressor")
-    mrio = MRIO(
-        Z=pd.DataFrame([[10.0, 20.0], [30.0, 40.0]], index=rows, columns=rows),
-        Y=pd.DataFrame([[50.0, 20.0], [10.0, 120.0]], index=rows, columns=cols),
-        F=pd.DataFrame([[10.0, 40.0]], index=stressor, columns=rows),
-        F_Y=pd.DataFrame([[1.0, 2.0]], index=stressor, columns=cols),
-        monetary_unit="M EUR",
-        stressor_units={"CO2": "t"},
-        source="hand",
-        version="1",
-        year=2020,
-        price_basis="current",
-    )
+    mrio = two_region_by_hand()
     solved = solve_year(mrio, solver="dense")
     np.testing.assert_allclose(solved.X, np.array([[41.0, 28.0], [24.0, 114.0]]) / 0.69, rtol=1e-13)
     np.testing.assert_allclose(solved.m, np.array([[0.14, 0.19]]) / 0.69, rtol=1e-13)
