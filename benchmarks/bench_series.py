@@ -71,15 +71,15 @@ def main() -> None:
     )
     cache = args.out / "cache store"
     wiod = args.data / "wiod2013"
-    load_table(request, 2008, cache)  # fills the store (and reads the JRC workbook once)
+    load_table(request, 2008, cache, run="bench")  # fills the store (and reads the JRC workbook once)
     timings = {}
     for name, step in (
         (
             "parse RData (table only)",
             lambda: read_wiod2013(wiod, 2008, output_gap="scale_rows"),
         ),
-        ("parse RData + attach JRC CO2", lambda: load_table(request, 2008, None)),
-        ("load from the store", lambda: load_table(request, 2008, cache)),
+        ("parse RData + attach JRC CO2", lambda: load_table(request, 2008, None, run="bench")),
+        ("load from the store", lambda: load_table(request, 2008, cache, run="bench")),
     ):
         start = time.perf_counter()
         for _ in range(5):

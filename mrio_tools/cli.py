@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import DataFileError, DownloadError, MRIOError, OutputError
 from .sources import REGISTRY, SourceOption, SourceRequest, available_years
+from .units import check_mass_unit
 
 EPILOG = """examples:
   mrio-tools accounts --source demo --year 2010 --out reports/demo_2010.csv
@@ -301,20 +302,12 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return [p for p in (getattr(args, "data", None), getattr(args, "emissions", None)) if p is not None]
 
 
-def _check_unit(unit: str | None) -> None:
-    if unit is not None:
-        from .units import conversion_factor
-
-        conversion_factor("kg", unit)  # a mass unit (UnitError names it), checked before any work
-
-
 def _series(args: argparse.Namespace) -> Path:
     from .output import check_output_paths
     from .series import run_series
     from .series_derived import DerivedRequest
     from .series_extension import ExtensionRequest
 
-    _check_unit(args.unit)
     check_output_paths(
         [args.out_dir], [*_inputs(args), *(p for p in (args.national, args.deflator, args.groups) if p)]
     )
@@ -375,7 +368,7 @@ def _run(args: argparse.Namespace) -> int:
         from .series import convert_units, unit_note
         from .sources import load_mrio
 
-        _check_unit(args.unit)
+        check_mass_unit(args.unit)
         outputs = [args.out, *([args.flows] if args.flows else [])]
         check_output_paths(outputs, _inputs(args))
         result = national_accounts(load_mrio(_request(args), args.year), solver=args.solver)
@@ -410,7 +403,7 @@ def _run(args: argparse.Namespace) -> int:
         from .output import check_output_paths, write_table
         from .series_extension import skill_test_of
 
-        _check_unit(args.unit)
+        check_mass_unit(args.unit)
         check_output_paths([args.out_dir], [*_inputs(args), args.national])
         request = _request(args)
         skill = skill_test_of(

@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from .series_extension import (
 from .solve import SolverMethod
 from .sources import OpenSource, SourceRequest, open_source, resolved_options, source_files, source_spec
 from .store import Store, file_digest, json_roundtrip, make_key
+from .units import check_mass_unit
 
 #: the basis of a year computed from its own table and sector emissions (METHODS.md, extension)
 TABLE_BASIS = "table"
@@ -99,12 +101,14 @@ class SeriesJob:
     extension: ExtensionRequest | None = None
     years: tuple[int, ...] = ()
     extra_key: Mapping[str, Any] = field(default_factory=dict)
+    #: this run's token: the source is opened once per run and process (`_opened`), never reused
+    run: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def extended(self) -> ExtendedSource | None:
         """The extended source (memoised per process), or None without extension."""
         if self.extension is None:
             return None
-        return extended_source(self.request, self.extension, self.years)
+        return extended_source(self.request, self.extension, self.years, self.run)
 
     def basis(self, year: int) -> str:
         """The year's basis: ``table`` unless the extension plans an estimate."""
@@ -122,8 +126,12 @@ class YearDone:
 
 
 @functools.lru_cache(maxsize=8)
-def _opened(request: SourceRequest) -> OpenSource:
-    """The source opened once per process (its shared files, e.g. the emissions workbook, read once)."""
+def _opened(request: SourceRequest, run: str) -> OpenSource:
+    """The source opened once per run and process (shared files, e.g. the emissions workbook, read once).
+
+    `run` is the series run's token: a later run opens the source afresh, so it never reads a shared
+    file as an earlier run found it.
+    """
     return open_source(request)
 
 
@@ -179,21 +187,30 @@ def year_key(job: SeriesJob, year: int) -> str:
     )
 
 
-def load_table(request: SourceRequest, year: int, cache: Path | None) -> tuple[MRIO, bool]:
-    """The year's MRIO from the store, or parsed (and stored); True when it was parsed."""
-    return _stored(lambda: _table_key(request, year), lambda: _opened(request).load(year), cache)
+def load_table(
+    request: SourceRequest, year: int, cache: Path | None, *, run: str | None = None
+) -> tuple[MRIO, bool]:
+    """The year's MRIO from the store, or parsed (and stored); True when it was parsed.
+
+    `run` shares the opened source among the calls of one run (`_opened`); None opens it afresh.
+    """
+
+    def parse() -> MRIO:
+        return (open_source(request) if run is None else _opened(request, run)).load(year)
+
+    return _stored(lambda: _table_key(request, year), parse, cache)
 
 
 def _job_table(job: SeriesJob, year: int) -> tuple[MRIO, bool]:
     """The year's MRIO: its own table, or the extension's estimate (both through the store)."""
     extended = job.extended()
     if extended is None or extended.plan[year].basis == TABLE_BASIS:
-        return load_table(job.request, year, job.cache)
+        return load_table(job.request, year, job.cache, run=job.run)
 
     def build() -> MRIO:
         assert extended is not None
         mrio, _plan = extended.build(year)
-        return _opened(job.request).finish(mrio)
+        return _opened(job.request, job.run).finish(mrio)
 
     return _stored(lambda: _extended_key(job, year), build, job.cache)
 
@@ -231,7 +248,13 @@ def unit_note(unit: str | None) -> dict[str, str]:
 
 
 def output_gap_sensitivity(
-    request: SourceRequest, year: int, *, cache: Path | None, solver: SolverMethod, unit: str | None
+    request: SourceRequest,
+    year: int,
+    *,
+    cache: Path | None,
+    solver: SolverMethod,
+    unit: str | None,
+    run: str | None = None,
 ) -> pd.DataFrame:
     """CBA and EEE of every region under the two treatments the source's `sensitivity` names.
 
@@ -251,7 +274,7 @@ def output_gap_sensitivity(
             stressor_name=request.stressor_name,
             options={**request.options, option: choice},
         )
-        mrio, _ = load_table(variant, year, cache)
+        mrio, _ = load_table(variant, year, cache, run=run)
         table = convert_units(national_accounts(mrio, solver=solver).table, unit, flows=False)
         table = table[table["account"].isin(["CBA", "EEE"])]
         tables.append(table.set_index(["year", "region", "account", "stressor", "unit"])["value"])
@@ -306,7 +329,9 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
         mrio, parsed = _job_table(job, year)
         result = national_accounts(mrio, solver=job.solver)
         sensitivity = (
-            output_gap_sensitivity(job.request, year, cache=job.cache, solver=job.solver, unit=job.unit)
+            output_gap_sensitivity(
+                job.request, year, cache=job.cache, solver=job.solver, unit=job.unit, run=job.run
+            )
             if source_spec(job.request.source).sensitivity and basis == TABLE_BASIS
             else None
         )
@@ -406,17 +431,6 @@ def run_series(
     docstring.
     """
     years = sorted(set(years))
-    source = open_source(request)  # checks paths and options, lists years
-    if extension is None:
-        source.check_years(years)
-    else:
-        extended_source(request, extension, tuple(years)).check()
-    if derived is not None:
-        derived.check()
-    if unit is not None:
-        from .units import conversion_factor
-
-        conversion_factor("kg", unit)  # a mass unit: checked before any work (UnitError names it)
     if threads is None:
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers) if workers else cores
@@ -430,6 +444,14 @@ def run_series(
         extension=extension,
         years=tuple(years),
     )
+    source = _opened(request, job.run)  # checks paths and options, lists years; the tasks reuse it
+    if extension is None:
+        source.check_years(years)
+    else:
+        extended_source(request, extension, tuple(years), job.run).check()
+    if derived is not None:
+        derived.check()
+    check_mass_unit(unit)  # before any work
     bar = tqdm(total=len(years), desc=f"{request.source} years", unit="year", disable=not progress)
 
     def advance(done: YearDone) -> None:

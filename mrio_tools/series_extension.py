@@ -80,9 +80,16 @@ class ExtendedSource:
                 )
 
 
-@functools.lru_cache(maxsize=4)
 def read_national(path: Path) -> NationalTable:
-    """The national table (Our World in Data CO2 extract layout), read once per process."""
+    """The national table (Our World in Data CO2 extract layout), read once per process and version
+    of its files (a changed file is read again)."""
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    stamp = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
+    return _read_national(path, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_national(path: Path, stamp: tuple[tuple[str, int, int], ...]) -> NationalTable:
     return read_owid_co2(path)
 
 
@@ -107,9 +114,9 @@ def _national_frames(
 
 @functools.lru_cache(maxsize=4)
 def extended_source(
-    request: SourceRequest, extension: ExtensionRequest, years: tuple[int, ...]
+    request: SourceRequest, extension: ExtensionRequest, years: tuple[int, ...], run: str
 ) -> ExtendedSource:
-    """Plan `years` for `request`'s source and prepare the builder (memoised per process)."""
+    """Plan `years` for `request`'s source and prepare the builder (memoised per run and process)."""
     spec = source_spec(request.source)
     if spec.extension is None:
         extendable = [s.name for s in REGISTRY.values() if s.extension]

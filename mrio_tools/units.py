@@ -38,6 +38,12 @@ def is_monetary(unit: str) -> bool:
     return bool(_MONEY_RE.match(str(unit).strip()))
 
 
+def check_mass_unit(unit: str | None) -> None:
+    """`UnitError` naming `unit` unless it is None or a mass (what --unit converts emissions to)."""
+    if unit is not None:
+        conversion_factor("kg", unit)
+
+
 def conversion_factor(source: str, target: str) -> float:
     """Factor that turns a value in unit `source` into unit `target` (both masses, money or ratios)."""
     s_parts, t_parts = source.split("/"), target.split("/")

@@ -221,3 +221,11 @@ def test_wiod_sensitivity_table(shared_data: Path, tmp_path: Path) -> None:
     meta = json.loads((tmp_path / "accounts.meta.json").read_text())
     assert meta["output_gap_treatment"] == "scale_rows"
     assert os.path.exists(tmp_path / "output_gap_sensitivity.meta.json")
+
+
+def test_each_run_opens_the_source_afresh() -> None:
+    from mrio_tools.series import _opened
+
+    first = _opened(DEMO, "run 1")
+    assert _opened(DEMO, "run 1") is first  # the tasks of one run share it
+    assert _opened(DEMO, "run 2") is not first  # a later run never sees files as an earlier run read them

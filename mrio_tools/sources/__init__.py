@@ -10,6 +10,7 @@ one entry here. Source modules are imported only when a source is opened.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -354,12 +355,20 @@ def source_files(request: SourceRequest, year: int) -> list[Path]:
 
 @dataclass(frozen=True)
 class OpenSource:
-    """A source ready to read year by year: its years are known and its shared files already read."""
+    """A source ready to read year by year: its paths, options and years are checked.
+
+    The files all years share (e.g. an emissions workbook) are read once, on the first `read`, so
+    that checking a request, or a series whose years are all current, reads none of them.
+    """
 
     request: SourceRequest
     years: tuple[int, ...]
     options: Mapping[str, str | None]
-    read: Callable[[int], MRIO]
+
+    @functools.cached_property
+    def read(self) -> Callable[[int], MRIO]:
+        """The source's year reader (`SourceSpec.open`), made on first use."""
+        return source_spec(self.request.source).open(self.request, self.options)
 
     @property
     def states_years(self) -> bool:
@@ -413,11 +422,9 @@ class OpenSource:
 
 
 def open_source(request: SourceRequest) -> OpenSource:
-    """Check the request (paths, options), list its years and read what all years share."""
-    spec = source_spec(request.source)
+    """Check the request (paths, options) and list its years (shared files are read on first use)."""
     options = resolved_options(request)
-    years = tuple(available_years(request))
-    return OpenSource(request=request, years=years, options=options, read=spec.open(request, options))
+    return OpenSource(request=request, years=tuple(available_years(request)), options=options)
 
 
 def load_mrio(request: SourceRequest, year: int) -> MRIO:
