@@ -9,13 +9,13 @@ The parent process generates the system once (benchmarks/synthetic.py), saves Z,
 labels as .npy files in a temporary folder, then runs each side in its own worker process, one after
 the other, so that their peak memory (ru_maxrss) and wall time do not mix:
 
-- ours:   `mrio_tools.mrio.MRIO` from labelled DataFrames, then `mrio_tools.accounts.national_accounts`;
+- ours:   `MRIO` from labelled DataFrames, then `mrio_tools.accounts.national.national_accounts`;
 - pymrio: `pymrio.IOSystem` with Z, Y and one extension (F, F_Y), then `calc_all()`, reading
           D_pba_reg, D_cba_reg, D_exp_reg and D_imp_reg.
 
 Each worker reports load time (np.load), build time (container construction, for us including the
 MRIO's validation), compute time and peak resident memory. The parent compares PBA, CBA, EEE and EEI
-(METHODS.md, "National accounts") elementwise and prints progress lines, then, as its last line, one
+(docs/methods.md, "National accounts") elementwise and prints progress lines, then, as its last line, one
 JSON object. Memory is in GB of 10^9 bytes; `*_s` is compute time in seconds.
 """
 
@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 ACCOUNTS = ("PBA", "CBA", "EEE", "EEI")
-#: pymrio's regional accounts with the same definitions (METHODS.md, "National accounts")
+#: pymrio's regional accounts with the same definitions (docs/methods.md, "National accounts")
 PYMRIO_ACCOUNTS = {"PBA": "D_pba_reg", "CBA": "D_cba_reg", "EEE": "D_exp_reg", "EEI": "D_imp_reg"}
 TINY = np.finfo(np.float64).tiny
 
@@ -134,8 +134,8 @@ def run_ours(folder: Path, solver: str) -> dict[str, Any]:
     import pandas as pd
 
     import mrio_tools
-    from mrio_tools.accounts import national_accounts
-    from mrio_tools.mrio import MRIO
+    from mrio_tools.accounts.national import national_accounts
+    from mrio_tools.mrio.container import MRIO
 
     def build(blocks: dict[str, Any], labels: dict[str, Any]) -> MRIO:
         return MRIO(
@@ -266,7 +266,7 @@ def compare(folder: Path) -> dict[str, float]:
 
 
 def identity_error(folder: Path) -> float:
-    """|sum PBA - sum CBA| / sum PBA over all stressors (METHODS.md identity 1), for our side alone."""
+    """|sum PBA - sum CBA| / sum PBA over all stressors (docs/methods.md identity 1), for our side alone."""
     pba, cba = np.load(folder / "ours_PBA.npy"), np.load(folder / "ours_CBA.npy")
     return float(np.max(np.abs(pba.sum(axis=1) - cba.sum(axis=1)) / np.abs(pba.sum(axis=1))))
 

@@ -62,8 +62,8 @@ def main() -> None:
     for label, case, wall, peak in rows:
         print(f"| {label} | {case} | {wall:.1f} | {peak:.2f} |")
 
-    from mrio_tools.series import load_table
-    from mrio_tools.sources import SourceRequest
+    from mrio_tools.series.run import load_table
+    from mrio_tools.sources.registry import SourceRequest
     from mrio_tools.sources.wiod2013 import read_wiod2013
 
     request = SourceRequest(

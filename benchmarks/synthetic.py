@@ -1,6 +1,6 @@
 """A synthetic MRIO generator with realistic sparsity, for benchmarks (deterministic from a seed).
 
-The system follows the notation of ../shared/METHODS.md (Z, Y, F, F_Y; x = Z1 + Y1):
+The system follows the notation of docs/methods.md (Z, Y, F, F_Y; x = Z1 + Y1):
 
 - domestic blocks A_rr dense, column sums ~ U(0.25, 0.5);
 - import blocks A_sr (s != r) sparse: about `import_density` of their entries nonzero, the import

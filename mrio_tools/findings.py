@@ -10,11 +10,11 @@ One row per statement, columns `FINDING_COLUMNS`:
   `year_to`: the years it covers (one year: both equal); `value` and `unit` (years, economies, a mass
   such as 'Gt', or '%'); `text`: the statement in words;
 - `basis`: the distinct series bases of the rows used (`table`, `scaled_table+scaled_emissions`, ...);
-  `method`: how it was computed (METHODS.md section); `source`: the data source of the series.
+  `method`: how it was computed (docs/methods.md section); `source`: the data source of the series.
 
-Gaps are PBA - CBA (= NET_TRANSFER, METHODS.md "National accounts"), positive for a net exporter of
+Gaps are PBA - CBA (= NET_TRANSFER, docs/methods.md "National accounts"), positive for a net exporter of
 embodied emissions; the peak is the year of the largest absolute gap. Declines are 1 - q_b / q_a
-(METHODS.md "Export carbon intensity") between the first and last year of each price series.
+(docs/methods.md "Export carbon intensity") between the first and last year of each price series.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from .errors import ValidationError, listed
-from .units import conversion_factor
+from mrio_tools.errors import ValidationError, listed
+from mrio_tools.units import conversion_factor
 
 FINDING_COLUMNS: Final = (
     "finding",
@@ -41,7 +41,7 @@ FINDING_COLUMNS: Final = (
     "method",
     "source",
 )
-_NATIONAL: Final = "METHODS.md, National accounts"
+_NATIONAL: Final = "docs/methods.md, National accounts"
 
 
 def _basis(rows: pd.DataFrame) -> str:
@@ -205,7 +205,7 @@ def decline_rows(
                     "text": f"{region} {account}: {float(first['value']):.3g} -> {float(last['value']):.3g} "
                     f"{first['unit']} ({prices}), {decline:.1f} % lower",
                     "basis": _basis(rows.iloc[[0, -1]]),
-                    "method": "1 - q_b / q_a, METHODS.md, Export carbon intensity"
+                    "method": "1 - q_b / q_a, docs/methods.md, Export carbon intensity"
                     + (
                         ""
                         if prices.startswith("current")
@@ -270,7 +270,7 @@ def findings_table(
             stressor=stressor,
             unit=gap_unit,
             method=f"PBA - CBA summed over the members of {group} (grouping {grouping}), "
-            "METHODS.md, Country groups and regions",
+            "docs/methods.md, Country groups and regions",
             source=source,
         )
     rows += decline_rows(trends, exporters=exporters, stressor=stressor, source=source)

@@ -2,7 +2,7 @@
 
 Every result table of mrio_tools has the columns of `ACCOUNT_COLUMNS` (regional accounts) or
 `FLOW_COLUMNS` (origin-destination flows). Units travel in the `unit` column; the meaning of each
-account is declared once here and cited from ../shared/METHODS.md ("National accounts",
+account is declared once here and cited from docs/methods.md ("National accounts",
 "Export carbon intensity").
 """
 

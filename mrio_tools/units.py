@@ -12,7 +12,7 @@ from typing import Final
 
 import pandas as pd
 
-from .errors import UnitError, listed
+from mrio_tools.errors import UnitError, listed
 
 MASS_IN_KG: Final[dict[str, float]] = {"g": 1e-3, "kg": 1.0, "t": 1e3, "kt": 1e6, "Mt": 1e9, "Gt": 1e12}
 MONEY_SCALE: Final[dict[str, float]] = {"": 1.0, "k": 1e3, "M": 1e6, "bn": 1e9}

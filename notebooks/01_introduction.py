@@ -18,12 +18,12 @@
 #
 # This notebook uses the **demonstration data** that ships with mrio_tools (six made-up regions, `Demo A` ... `Demo F`): the numbers illustrate the tool, they are not country results. For real tables see the README, *Run on real data*.
 #
-# Methods: `../shared/METHODS.md`, national accounts.
+# Methods: `docs/methods.md`, national accounts.
 
 # %%
 # ruff: noqa: E501 (markdown lines stay whole)
-from mrio_tools.accounts import national_accounts
-from mrio_tools.sources import SourceRequest, open_source
+from mrio_tools.accounts.national import national_accounts
+from mrio_tools.sources.registry import SourceRequest, open_source
 
 source = open_source(SourceRequest(source="demo"))
 mrio = source.load(2010)

@@ -17,7 +17,7 @@
 # # WIOD 1990-2019: production- and consumption-based CO2 from the saved series
 #
 # This notebook reads the **saved** real-data series (WIOD 2013 tables with the JRC CO2 accounts,
-# extended to 1990-2019 as `../shared/METHODS.md`, "Years outside the tables", describes). It never
+# extended to 1990-2019 as `docs/methods.md`, "Years outside the tables", describes). It never
 # recomputes accounts: write the series first (`make report-wiod`, or `mrio-tools series ... --out-dir
 # reports/wiod2013/series`). Set `MRIO_TOOLS_WIOD_SERIES` to read a series folder elsewhere.
 #

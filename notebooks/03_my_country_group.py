@@ -16,7 +16,7 @@
 # %% [markdown]
 # # My own country group
 #
-# Group accounts are sums of the member regions' accounts (`../shared/METHODS.md`, "Country groups and
+# Group accounts are sums of the member regions' accounts (`docs/methods.md`, "Country groups and
 # regions"): PBA, CBA, EEE, EEI and PBA - CBA of a group are the sums over its members, per year.
 # This notebook uses the **demonstration data** (six made-up regions `Demo A` ... `Demo F`; not real
 # countries) so that it runs anywhere; with a real series, list ISO3 codes instead (e.g. `["CHN", "IND",
@@ -33,8 +33,8 @@ from matplotlib.figure import Figure
 from mrio_tools.report.build import build_report
 from mrio_tools.report.figures import plot_pba_cba_time
 from mrio_tools.report.views import mass_accounts
-from mrio_tools.series import MANIFEST, accounts_series, run_series, write_manifest
-from mrio_tools.sources import SourceRequest
+from mrio_tools.series.run import MANIFEST, accounts_series, run_series, write_manifest
+from mrio_tools.sources.registry import SourceRequest
 
 result = accounts_series(SourceRequest(source="demo"), list(range(1990, 2020)), progress=False)
 stressor = result.table["stressor"].iloc[0]

@@ -7,18 +7,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mrio_tools.derived import DERIVED_FILES, derived_tables
-from mrio_tools.errors import ValidationError
-from mrio_tools.findings import FINDING_COLUMNS, findings_table, largest_exporters
-from mrio_tools.groups import (
+from mrio_tools.context.derived import DERIVED_FILES, derived_tables
+from mrio_tools.context.groups import (
     MAJOR_DEVELOPED,
     MAJOR_DEVELOPING,
     group_accounts,
     major_economies_grouping,
     oecd_grouping,
 )
-from mrio_tools.national import read_owid_co2
-from mrio_tools.prices import export_intensity_trends, read_deflator_csv
+from mrio_tools.context.national import read_owid_co2
+from mrio_tools.context.prices import export_intensity_trends, read_deflator_csv
+from mrio_tools.errors import ValidationError
+from mrio_tools.findings import FINDING_COLUMNS, findings_table, largest_exporters
 
 YEARS = (1990, 1991, 1992, 1993)
 # PBA - CBA (kt) by construction; CBA = 1000 kt everywhere; RoW closes the world (sum = 0)

@@ -22,18 +22,18 @@ import pytest
 from systems import make_mrio, random_arrays
 
 from mrio_tools import MRIO
-from mrio_tools.compare import read_accounts, read_reference
+from mrio_tools.accounts.compare import read_accounts, read_reference
 from mrio_tools.errors import DataFileError, DownloadError, OutputError, UnitError, ValidationError
-from mrio_tools.output import (
+from mrio_tools.io.output import (
     atomic_write,
     check_output_paths,
     write_table,
     write_tables_together,
 )
+from mrio_tools.mrio.stressors import define_stressors
 from mrio_tools.sources._xlsx import open_workbook
 from mrio_tools.sources.pymrio_saved import read_pymrio
 from mrio_tools.sources.wiod2013 import _file_for_year, download_wiod2013
-from mrio_tools.stressors import define_stressors
 from mrio_tools.units import to_unit
 
 
@@ -520,7 +520,7 @@ def test_permission_denied_is_named_even_as_root(tmp_path: Path, monkeypatch: py
     def refuse(folder: Path) -> Path:
         raise PermissionError(13, "Permission denied", str(folder))
 
-    monkeypatch.setattr("mrio_tools.output._temp_file", refuse)
+    monkeypatch.setattr("mrio_tools.io.output._temp_file", refuse)
     with pytest.raises(OutputError, match=r"a.csv: cannot write \(Permission denied\). Fix: choose a folder"):
         write_table(_accounts(), tmp_path / "a.csv", metadata={})
     with pytest.raises(

@@ -15,16 +15,16 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import __version__
-from ..errors import OutputError
-from ..output import replace_folder_atomically
-from .figure_set import FigureSet
-from .fonts import cjk_family, figure_style
-from .i18n import LANGS, Lang, text
-from .page import PageParts, render_page
-from .series_folder import SeriesFolder, read_series_folder
-from .tables import Topic, write_long_tables, write_workbook
-from .views import (
+from mrio_tools import __version__
+from mrio_tools.errors import OutputError
+from mrio_tools.io.output import replace_folder_atomically
+from mrio_tools.report.figure_set import FigureSet
+from mrio_tools.report.fonts import cjk_family, figure_style
+from mrio_tools.report.i18n import LANGS, Lang, text
+from mrio_tools.report.page import PageParts, render_page
+from mrio_tools.report.series_folder import SeriesFolder, read_series_folder
+from mrio_tools.report.tables import Topic, write_long_tables, write_workbook
+from mrio_tools.report.views import (
     MASS_ACCOUNTS,
     PER_CAPITA_ACCOUNTS,
     Choices,
@@ -42,7 +42,7 @@ from .views import (
     pick_stressor,
     wide_by_region,
 )
-from .views import top_flows as top_flows_table
+from mrio_tools.report.views import top_flows as top_flows_table
 
 #: the report folder's own manifest (files and inputs); a folder without it is not replaced
 MANIFEST = "report.json"
@@ -83,10 +83,10 @@ def build_report(
     asked for the report, shown under "How to reproduce". `skill_dir`: the folder of
     `mrio-tools skill-test` (skill.csv, skill_summary.csv) when it is not the series folder.
 
-    The series folder must be one run's (its manifest checked, `mrio_tools.series.check_manifest`).
-    The report folder is replaced as a whole (`mrio_tools.output.replace_folder_atomically`).
+    The series folder must be one run's (its manifest checked, `mrio_tools.series.run.check_manifest`).
+    The report folder is replaced as a whole (`mrio_tools.io.output.replace_folder_atomically`).
     """
-    from ..series import check_manifest
+    from mrio_tools.series.run import check_manifest
 
     if lang not in LANGS:
         raise ValueError(f"lang {lang!r} is not one of {LANGS}")

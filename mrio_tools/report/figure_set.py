@@ -18,8 +18,8 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..output import atomic_write
-from .figures import (
+from mrio_tools.io.output import atomic_write
+from mrio_tools.report.figures import (
     add_caption,
     basis_handles,
     mark_extended,
@@ -28,10 +28,10 @@ from .figures import (
     plot_ranked_bars,
     plot_top_flows,
 )
-from .i18n import account_name, region_name, text
-from .maps import plot_choropleth, read_boundaries
-from .series_folder import TABLE_BASIS, SeriesFolder
-from .views import (
+from mrio_tools.report.i18n import account_name, region_name, text
+from mrio_tools.report.maps import plot_choropleth, read_boundaries
+from mrio_tools.report.series_folder import TABLE_BASIS, SeriesFolder
+from mrio_tools.report.views import (
     MASS_ACCOUNTS,
     Choices,
     as_index,

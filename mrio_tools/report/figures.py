@@ -2,7 +2,7 @@
 
 Colours come from the Okabe-Ito palette (readable for colour-blind readers); series also differ by
 marker, and PBA/CBA by line style or hatching, so that the figures read in grey. Extended years
-(basis other than `table`, METHODS.md "Years outside the tables") are drawn dashed over a hatched
+(basis other than `table`, docs/methods.md "Years outside the tables") are drawn dashed over a hatched
 band, with their basis in the legend; bars of an extended year are hatched.
 """
 

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.patches import Patch
 
-from ..output import atomic_write
+from mrio_tools.io.output import atomic_write
 
 if TYPE_CHECKING:
     import geopandas as gpd

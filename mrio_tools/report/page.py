@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .figure_set import DrawnFigure, Omitted
-from .i18n import Lang, text
-from .tables import Topic
-from .views import EXTENDED_MARK
+from mrio_tools.report.figure_set import DrawnFigure, Omitted
+from mrio_tools.report.i18n import Lang, text
+from mrio_tools.report.tables import Topic
+from mrio_tools.report.views import EXTENDED_MARK
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;

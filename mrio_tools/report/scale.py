@@ -11,7 +11,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..units import conversion_factor
+from mrio_tools.units import conversion_factor
 
 _MASSES: Final = ("kg", "t", "kt", "Mt", "Gt")
 _MASS_RE: Final = re.compile(r"^(?P<mass>g|kg|t|kt|Mt|Gt)(?P<rest>(?:\s+[^/]+)?)(?P<ratio>/.+)?$")

@@ -16,10 +16,10 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ..errors import DataFileError
-from ..output import metadata_path
+from mrio_tools.errors import DataFileError
+from mrio_tools.io.output import metadata_path
 
-#: basis of a value computed from a real table with its own sector emissions (METHODS.md, "Years outside
+#: basis of a value computed from a real table with its own sector emissions (docs/methods.md, "Years outside
 #: the tables"); every other basis is an extended (estimated) value
 TABLE_BASIS: Final = "table"
 

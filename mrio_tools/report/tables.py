@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..output import atomic_write
-from .views import EXTENDED_MARK
+from mrio_tools.io.output import atomic_write
+from mrio_tools.report.views import EXTENDED_MARK
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What the report shows, cut from a saved series (pure functions: long tables in, tables out).
 
-Every view keeps the `basis` of each value (METHODS.md, "Years outside the tables") and converts
+Every view keeps the `basis` of each value (docs/methods.md, "Years outside the tables") and converts
 values to a readable unit (`scale.readable_unit`), named in the `unit` column or in the headers.
 """
 
@@ -13,10 +13,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ..units import conversion_factor
-from .i18n import Lang, account_name, region_name, text
-from .scale import readable_unit
-from .series_folder import TABLE_BASIS, SeriesFolder
+from mrio_tools.report.i18n import Lang, account_name, region_name, text
+from mrio_tools.report.scale import readable_unit
+from mrio_tools.report.series_folder import TABLE_BASIS, SeriesFolder
+from mrio_tools.units import conversion_factor
 
 MASS_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER")
 PER_CAPITA_ACCOUNTS: Final = ("PBA_PER_CAPITA", "CBA_PER_CAPITA", "NET_TRANSFER_PER_CAPITA")
@@ -331,7 +331,7 @@ def emissions_text(meta: Mapping[str, Any]) -> str:
 def extended_year_errors(
     accounts: pd.DataFrame, metadata: Mapping[str, Any], summary: pd.DataFrame, lang: Lang
 ) -> pd.DataFrame:
-    """The skill test's error next to every extended year (METHODS.md, "Years outside the tables").
+    """The skill test's error next to every extended year (docs/methods.md, "Years outside the tables").
 
     For each year whose basis is not ``table``: its benchmark years (the plan in the series metadata),
     its horizon (years to the farthest benchmark it uses: the table's a for scaled tables, the

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import DataFileError
+from mrio_tools.errors import DataFileError
 
 #: what openpyxl raises on a damaged workbook: not a zip, a missing or truncated member, malformed XML
 #: (ElementTree's ParseError and lxml's XMLSyntaxError are both SyntaxErrors), an unexpected value

@@ -25,8 +25,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFileError
-from ..mrio import MRIO
+from mrio_tools.errors import DataFileError
+from mrio_tools.mrio.container import MRIO
 
 YEAR: Final = 2015
 SOURCE: Final = "CML 3-region x 8-sector MRIO (course data built from 2015 data)"

@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import YearNotAvailableError
-from ..mrio import MRIO
-from ..solve import factorize, inverse_output
+from mrio_tools.errors import YearNotAvailableError
+from mrio_tools.leontief.factorize import factorize, inverse_output
+from mrio_tools.mrio.container import MRIO
 
 DEMO_YEARS = tuple(range(1990, 2020))
 BASE_YEAR = 2005

@@ -20,7 +20,7 @@ equals x - Z'1 to 1e-3 M EUR in the file (tested). Nothing is converted.
 
 The year is not stated by the source (about 2019-2022 by the README): the caller passes it, and
 `notes['year_stated_by_source']` is False. There is no F_Y: household direct emissions are absent,
-so PBA and CBA built on this table exclude them (METHODS.md, "National accounts").
+so PBA and CBA built on this table exclude them (docs/methods.md, "National accounts").
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFileError
-from ..mrio import MRIO
-from ..stressors import define_stressors
+from mrio_tools.errors import DataFileError
+from mrio_tools.mrio.container import MRIO
+from mrio_tools.mrio.stressors import define_stressors
 
 Z_FILE: Final = "PS7_Z.txt"
 Y_FILE: Final = "PS7_Y.txt"

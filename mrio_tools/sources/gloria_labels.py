@@ -13,7 +13,7 @@ Sheets and columns read (checked on the release 059 read-me; row 1 is the header
 - ``Regions``: ``Lfd_Nr | Region_acronyms | Region_names``, 164 rows. The acronyms are ISO 3166
   alpha-3 codes except the four rest-of regions ``XAM``, ``XEU``, ``XAF``, ``XAS`` and two of
   GLORIA's own: ``DYE`` (the former Democratic Yemen, Aden) and ``SDS`` (South Sudan, ISO ``SSD``);
-  they are kept as published (METHODS.md, "Country groups and regions").
+  they are kept as published (docs/methods.md, "Country groups and regions").
 - ``Sectors``: ``Lfd_Nr | Sector_names``, 120 rows (GLORIA has no sector codes).
 - ``Value added and final demand``: ``Lfd_Nr | Value_added_names | Final_demand_names``, 6 rows
   (final demand: households, non-profits, government, GFCF, changes in inventories, valuables).
@@ -34,8 +34,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ..errors import DataFileError
-from ._xlsx import open_workbook
+from mrio_tools.errors import DataFileError
+from mrio_tools.sources._xlsx import open_workbook
 
 #: sizes of the GLORIA classification (release 059 and the 164-region releases around it)
 N_REGIONS: Final = 164

@@ -1,7 +1,7 @@
 """Emissions tables for OECD ICIO: the OECD TECO2 production-CO2 sheet, and a CSV layout for users' data.
 
 OECD ICIO tables carry no emissions; a user attaches them from another source with
-`mrio_tools.concordance.attach_emissions` (METHODS.md, "Emissions from another classification
+`mrio_tools.mrio.concordance.attach_emissions` (docs/methods.md, "Emissions from another classification
 (concordance)"). Both readers here return the same long table, one row per (region, sector, year):
 
 - columns ``region`` (str), ``sector`` (str), ``year`` (int64), ``value`` (float64), in file order;
@@ -60,9 +60,9 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ..errors import DataFileError, UnitError, ValidationError, YearNotAvailableError
-from ..units import conversion_factor
-from ._xlsx import open_workbook
+from mrio_tools.errors import DataFileError, UnitError, ValidationError, YearNotAvailableError
+from mrio_tools.sources._xlsx import open_workbook
+from mrio_tools.units import conversion_factor
 
 #: columns of the long table both readers return
 COLUMNS: Final = ("region", "sector", "year", "value")

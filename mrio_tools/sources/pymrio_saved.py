@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFileError, ValidationError, YearNotAvailableError
-from ..mrio import ALLOW_NEGATIVE_INTERMEDIATE, MRIO
+from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
+from mrio_tools.mrio.container import ALLOW_NEGATIVE_INTERMEDIATE, MRIO
 
 FILE_PARAMETERS = "file_parameters.json"
 #: metadata.json entry in which a save documents negative intermediate entries (see read_pymrio)

@@ -17,9 +17,9 @@ Economics 23:575). Two file forms are read, whichever the data folder holds:
   the same region-major order as the workbooks, values in whole M USD (layout as described in
   ../shared/data/README.md, section wiod2013, and checked on the files).
 
-Gross output is x = Z1 + Y1 (METHODS.md, notation); the published output column is kept only to
+Gross output is x = Z1 + Y1 (docs/methods.md, notation); the published output column is kept only to
 report how far it is from that sum (``notes["output_residual"]``). The tables carry no emissions:
-``F`` and ``F_Y`` are empty; emissions are attached by the concordance module (METHODS.md,
+``F`` and ``F_Y`` are empty; emissions are attached by the concordance module (docs/methods.md,
 "Emissions from another classification (concordance)").
 """
 
@@ -42,10 +42,10 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..archive import zip_problem
-from ..errors import SHOWN_LABELS, DataFileError, DownloadError, YearNotAvailableError, listed
-from ..mrio import MRIO
-from ._xlsx import open_workbook
+from mrio_tools.errors import SHOWN_LABELS, DataFileError, DownloadError, YearNotAvailableError, listed
+from mrio_tools.io.archive import zip_problem
+from mrio_tools.mrio.container import MRIO
+from mrio_tools.sources._xlsx import open_workbook
 
 #: years of the 2013 release
 WIOD2013_YEARS: Final = tuple(range(1995, 2012))
@@ -519,7 +519,7 @@ RESIDUAL_DESCRIPTION: Final = (
     "of the producing region"
 )
 OutputGap = Literal["recompute", "scale_rows", "residual_category", "by_file_form"]
-#: the treatment `output_gap="by_file_form"` picks (METHODS.md: scale_rows is the default for rounded
+#: the treatment `output_gap="by_file_form"` picks (docs/methods.md: scale_rows is the default for rounded
 #: copies; the publisher's workbooks carry decimals, so their gap is rounding dust)
 DEFAULT_OUTPUT_GAP: Final[Mapping[str, str]] = {"rdata": "scale_rows", "xlsx": "recompute"}
 
@@ -560,7 +560,7 @@ def _output_gap(blocks: Wiod2013Blocks) -> np.ndarray:
 
 
 def _scaled_rows(blocks: Wiod2013Blocks) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """METHODS.md `scale_rows`: row i of Z and Y times x_i / (Z1 + Y1)_i, x the published output.
+    """docs/methods.md `scale_rows`: row i of Z and Y times x_i / (Z1 + Y1)_i, x the published output.
 
     Every buyer of i, domestic or foreign, keeps its share, and x stays the published output. Rows
     with (Z1 + Y1)_i = 0 but x_i != 0 cannot be scaled: their gap is booked in a residual final-demand
@@ -592,7 +592,7 @@ def _scaled_rows(blocks: Wiod2013Blocks) -> tuple[pd.DataFrame, pd.DataFrame, di
 def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     """Read the WIOD 2013 table of `year` from `data_dir` as a validated `MRIO` (M USD, no stressors).
 
-    Gross output is x = Z1 + Y1 (METHODS.md, notation); ``notes["output_residual"]`` says how far the
+    Gross output is x = Z1 + Y1 (docs/methods.md, notation); ``notes["output_residual"]`` says how far the
     publisher's output column is from Z1 + Y1 of the file. `output_gap` (required: a scientific choice)
     says what to do with that gap:
 
@@ -606,7 +606,7 @@ def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     - ``"residual_category"``: the gap of each row becomes an extra final-demand category
       ``residual`` of the producing region (its own column), so x equals the published output but
       the whole gap counts as domestic final use.
-    - ``"by_file_form"``: ``scale_rows`` for the rounded R copy (METHODS.md's default for rounded
+    - ``"by_file_form"``: ``scale_rows`` for the rounded R copy (docs/methods.md's default for rounded
       copies), ``recompute`` for workbooks; ``notes["output_gap_chosen_by"]`` says which and why.
 
     Regions are ISO3 (ROM -> ROU) plus ``RoW``; sectors the codes c1..c35 (names in
@@ -625,7 +625,7 @@ def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     chosen_by = "the caller"
     if output_gap == "by_file_form":
         output_gap = DEFAULT_OUTPUT_GAP[_form_key(blocks)]  # type: ignore[assignment]
-        chosen_by = f"default for the {blocks.form} (METHODS.md, 'The output gap of rounded tables')"
+        chosen_by = f"default for the {blocks.form} (docs/methods.md, 'The output gap of rounded tables')"
     Z, Y = blocks.Z, blocks.Y
     gap_notes: dict[str, Any] = {}
     if output_gap == "residual_category":

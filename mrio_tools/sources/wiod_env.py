@@ -18,7 +18,7 @@ Layout of the workbook ``CO2 emissions.xlsx`` (checked on the published file):
 These are residence-based accounts: they follow the national-accounts residence principle and so
 include CO2 from international bunker fuels burnt by resident operators (shipping, aviation), which
 territorial inventories (UNFCCC, Global Carbon Project) leave out; small open economies with large
-fleets differ most (METHODS.md, "Emissions from another classification (concordance)").
+fleets differ most (docs/methods.md, "Emissions from another classification (concordance)").
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ..concordance import attach_emissions, shipped_concordance
-from ..errors import DataFileError, ValidationError, YearNotAvailableError
-from ..mrio import MRIO
-from ._xlsx import open_workbook
-from .wiod2013 import CATEGORY_NAMES, SECTOR_CODES
+from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
+from mrio_tools.mrio.concordance import attach_emissions, shipped_concordance
+from mrio_tools.mrio.container import MRIO
+from mrio_tools.sources._xlsx import open_workbook
+from mrio_tools.sources.wiod2013 import CATEGORY_NAMES, SECTOR_CODES
 
 #: the 56 WIOD 2016 sectors in the workbook's row order (codes as on its ``Sector`` sheet)
 WIOD2016_SECTORS: Final = (
@@ -294,7 +294,7 @@ def attach_jrc_co2_table(mrio: MRIO, co2: pd.DataFrame, *, fold_missing: bool, f
 def attach_jrc_co2(mrio: MRIO, emissions_path: Path, *, fold_missing: bool) -> MRIO:
     """Return a WIOD 2013 `mrio` with the JRC CO2 accounts of its year as stressor ``CO2`` (kt).
 
-    METHODS.md, "Emissions from another classification (concordance)". Reads `emissions_path` (the
+    docs/methods.md, "Emissions from another classification (concordance)". Reads `emissions_path` (the
     JRC ``CO2 emissions.xlsx``, `read_jrc_co2`) and takes the year ``mrio.year``
     (`YearNotAvailableError` listing the workbook's years when absent). The 56 WIOD 2016 sectors go
     onto c1..c35 by gross-output shares with the shipped concordance

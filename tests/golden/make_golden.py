@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/golden/make_golden.py
 
-The committed files were written by `mrio_tools.accounts.national_accounts` at commit
+The committed files were written by `mrio_tools.accounts.national.national_accounts` at commit
 82f712fbaa86ae0453a982438ae36a3d908b15cd, before it was split into one function per account over a
 `SolvedYear` (issue 11, item 3); tests/test_solved.py checks that the refactored code reproduces them.
 Values are written with %.17g (exact round trip of float64). Do not rerun this to make a failing
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for syst
 
 from golden.cases import CASES, GOLDEN
 
-from mrio_tools.accounts import national_accounts
+from mrio_tools.accounts.national import national_accounts
 
 
 def main() -> None:

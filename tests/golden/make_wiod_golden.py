@@ -19,8 +19,8 @@ if __name__ == "__main__":
     old_tree, data = Path(sys.argv[1]), Path(sys.argv[2])
     sys.path.insert(0, str(old_tree))
     import mrio_tools
-    from mrio_tools.accounts import national_accounts
-    from mrio_tools.sources import SourceRequest, load_mrio
+    from mrio_tools.accounts.national import national_accounts
+    from mrio_tools.sources.registry import SourceRequest, load_mrio
 
     assert Path(mrio_tools.__file__).is_relative_to(old_tree), mrio_tools.__file__
     request = SourceRequest(source="wiod2013", data=data / "wiod2013", emissions=data / "wiod2016_env")

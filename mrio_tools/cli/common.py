@@ -1,0 +1,112 @@
+"""What several subcommands share: the source options, argument types and the run's command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import get_args
+
+from mrio_tools.errors import OutputError
+from mrio_tools.leontief.factorize import SolverMethod
+from mrio_tools.sources.registry import REGISTRY, SourceOption, SourceRequest
+
+
+def source_options(parser: argparse.ArgumentParser) -> None:
+    """--source, --data, --emissions, --stressor, the registry's options, --solver and --unit."""
+    group = parser.add_argument_group("data source")
+    group.add_argument("--source", required=True, choices=sorted(REGISTRY), help="which table to read")
+    group.add_argument("--data", type=Path, help="folder with the source's files (not for demo)")
+    group.add_argument(
+        "--emissions", type=Path, help="emission accounts for sources without their own (wiod2013)"
+    )
+    group.add_argument(
+        "--stressor",
+        action="append",
+        metavar="NAME",
+        help="stressor row to report; repeat to sum several rows (default: every stressor of the source)",
+    )
+    group.add_argument(
+        "--stressor-name", help="label of a summed stressor (default: the rows joined by ' + ')"
+    )
+    choices = parser.add_argument_group(
+        "scientific choices of a source's reader (each written into the metadata; mrio-tools sources)"
+    )
+    for option in all_options():
+        owners = [spec.name for spec in REGISTRY.values() if option in spec.options]
+        default = option.default or f"by the files: {option.default_help}"
+        choices.add_argument(
+            option.flag,
+            dest=f"option_{option.name}",
+            choices=option.choices,
+            help=f"{', '.join(owners)} only: {option.help} (default: {default})",
+        )
+    parser.add_argument(
+        "--solver", choices=get_args(SolverMethod), default="auto", help="factorisation of (I - A)"
+    )
+    parser.add_argument(
+        "--unit", help="convert emission accounts to this mass unit (e.g. Mt); default: source's"
+    )
+
+
+def all_options() -> list[SourceOption]:
+    """Every source option of the registry, once each (options shared by sources appear once)."""
+    seen: dict[str, SourceOption] = {}
+    for spec in REGISTRY.values():
+        for option in spec.options:
+            seen.setdefault(option.name, option)
+    return list(seen.values())
+
+
+def request_of(args: argparse.Namespace) -> SourceRequest:
+    """The source request that the parsed source options describe."""
+    options = {
+        option.name: value
+        for option in all_options()
+        if (value := getattr(args, f"option_{option.name}", None)) is not None
+    }
+    return SourceRequest(
+        source=args.source,
+        data=args.data,
+        emissions=args.emissions,
+        stressor=args.stressor,
+        stressor_name=args.stressor_name,
+        options=options,
+    )
+
+
+def input_paths(args: argparse.Namespace) -> list[Path]:
+    """The source's input folders of a parsed command line (outputs must not touch them)."""
+    return [p for p in (getattr(args, "data", None), getattr(args, "emissions", None)) if p is not None]
+
+
+def years(text: str) -> list[int]:
+    """Argument type of --years: 1990-2019 or 2000,2005,2010."""
+    from mrio_tools.series.run import parse_years
+
+    try:
+        return parse_years(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def table_path(text: str) -> Path:
+    """Argument type of an output table: a .csv or .parquet path."""
+    from mrio_tools.io.output import check_table_path
+
+    try:
+        return check_table_path(Path(text))
+    except OutputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def positive(text: str) -> int:
+    """Argument type of a count of workers or threads."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of workers")
+    return int(text)
+
+
+def command_line() -> str:
+    """The command as the user typed it, for the outputs' metadata."""
+    return " ".join(sys.argv)

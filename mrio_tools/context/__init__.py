@@ -1,0 +1,1 @@
+"""National context: national series, country groups, per-capita accounts, prices and derived tables."""

@@ -1,0 +1,110 @@
+"""Tables derived from a series' accounts: groups, per capita, export intensity trends, findings.
+
+`derived_tables` is what the series command calls after the accounts; each table comes with its
+metadata dict, to be written as `groups.csv`, `per_capita.csv`, `export_intensity.csv` and
+`findings.csv` (keys of `DERIVED_FILES`) with their `.meta.json` sidecars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import pandas as pd
+
+from mrio_tools.context.groups import (
+    MAJOR_DEVELOPED,
+    MAJOR_DEVELOPING,
+    Grouping,
+    RestOfWorldGroup,
+    group_accounts,
+)
+from mrio_tools.context.national import NationalTable, WorldTotal, national_variable
+from mrio_tools.context.per_capita import per_capita_accounts
+from mrio_tools.context.prices import Deflator, export_intensity_trends
+from mrio_tools.findings import findings_table
+
+#: table name -> file name in a series folder
+DERIVED_FILES: Final[dict[str, str]] = {
+    "groups": "groups.csv",
+    "per_capita": "per_capita.csv",
+    "export_intensity": "export_intensity.csv",
+    "findings": "findings.csv",
+}
+
+
+def derived_tables(
+    accounts: pd.DataFrame,
+    *,
+    national: NationalTable,
+    deflator: Deflator,
+    groupings: Sequence[Grouping],
+    rest_of_world: Sequence[str],
+    rest_of_world_group: RestOfWorldGroup,
+    population_world_total: WorldTotal,
+    constant_price_year: int,
+    benchmark_years: Mapping[int, int],
+    stressor: str,
+    gap_unit: str,
+    gap_groups: Sequence[tuple[str, str]],
+    gap_regions: Sequence[str],
+    exporters: Sequence[str],
+    source: str,
+) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
+    """Group accounts, per-capita accounts, export intensity trends and findings of a series.
+
+    `accounts`: the series table (`year, region, account, stressor, unit, value, basis`).
+    `rest_of_world`: the table's rest-of-world regions (e.g. ['RoW']), placed by
+    `rest_of_world_group` ('other': in each grouping's non-member group; 'own': a group of its own).
+    `population_world_total`: how the rest of the world's population is found
+    (`national_variable`). `benchmark_years`: year -> benchmark table year of every year whose
+    basis starts with 'scaled_table' (the extension's metadata). `gap_groups`: (grouping, group)
+    pairs for the findings' gaps, e.g. [('oecd_in_year', 'OECD'), ('oecd_in_year', 'non-OECD')].
+    """
+    regions = list(dict.fromkeys(accounts["region"]))
+    years = sorted(int(y) for y in accounts["year"].unique())
+    groups, groups_meta = group_accounts(
+        accounts, groupings=groupings, rest_of_world=rest_of_world, rest_of_world_group=rest_of_world_group
+    )
+    population, population_meta = national_variable(
+        national,
+        variable="population",
+        regions=regions,
+        rest_of_world=rest_of_world,
+        years=years,
+        world_total=population_world_total,
+    )
+    per_capita, per_capita_meta = per_capita_accounts(
+        accounts,
+        groups,
+        population=population,
+        population_source=national.source,
+        groupings=groupings,
+        rest_of_world=rest_of_world,
+        rest_of_world_group=rest_of_world_group,
+    )
+    per_capita_meta["population"] = population_meta
+    trends, trends_meta = export_intensity_trends(
+        accounts, deflator=deflator, constant_price_year=constant_price_year, benchmark_years=benchmark_years
+    )
+    findings, findings_meta = findings_table(
+        accounts,
+        groups,
+        trends,
+        stressor=stressor,
+        major_developed=MAJOR_DEVELOPED,
+        major_developing=MAJOR_DEVELOPING,
+        gap_regions=gap_regions,
+        gap_groups=gap_groups,
+        gap_unit=gap_unit,
+        exporters=exporters,
+        source=source,
+    )
+    findings_meta["groupings"] = groups_meta["groupings"]
+    findings_meta["price_basis"] = trends_meta
+    return {
+        "groups": (groups, groups_meta),
+        "per_capita": (per_capita, per_capita_meta),
+        "export_intensity": (trends, trends_meta),
+        "findings": (findings, findings_meta),
+    }

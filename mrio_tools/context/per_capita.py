@@ -1,0 +1,119 @@
+"""Per-capita accounts of regions and country groups, with population from a national table.
+
+value per capita = account / population. Emission masses are given in tonnes per person whatever the
+account's mass unit (kt / persons * 1000 = t/capita; Mt / persons * 1e6 = t/capita); a unit that is
+no mass is divided as it is (`unit/capita`). A group's population is the sum of its members'
+(the rest-of-world region's population is World minus the table's countries: see
+`mrio_tools.context.national.national_variable`), so a group's per-capita value is its sum over its
+members' sum, not a mean of per-capita values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+import pandas as pd
+
+from mrio_tools.context.groups import GROUP_COLUMNS, Grouping, RestOfWorldGroup, assignment_table
+from mrio_tools.errors import UnitError, ValidationError, listed
+from mrio_tools.units import conversion_factor
+
+#: accounts that get a per-capita row, each named ACCOUNT_PER_CAPITA (mrio_tools.schema.ACCOUNTS)
+PER_CAPITA_ACCOUNTS: Final = ("PBA", "CBA", "NET_TRANSFER")
+#: the `grouping` label of single table regions in the per-capita table
+REGIONS: Final = "regions"
+
+
+def per_capita_unit(unit: str) -> tuple[str, float]:
+    """The per-capita unit of an account in `unit` and the factor from `unit`/persons to it.
+
+    'kt' -> ('t/capita', 1000.0); 'Mt CO2' -> ('t CO2/capita', 1e6); 'TJ' (no mass) -> ('TJ/capita', 1.0).
+    """
+    parts = unit.strip().split(maxsplit=1)
+    try:
+        factor = conversion_factor(unit, "t")
+    except UnitError:
+        return f"{unit}/capita", 1.0
+    substance = f" {parts[1]}" if len(parts) > 1 else ""
+    return f"t{substance}/capita", factor
+
+
+def per_capita_accounts(
+    accounts: pd.DataFrame,
+    groups: pd.DataFrame,
+    *,
+    population: pd.DataFrame,
+    population_source: str,
+    groupings: Sequence[Grouping],
+    rest_of_world: Sequence[str],
+    rest_of_world_group: RestOfWorldGroup,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Per-capita PBA, CBA and NET_TRANSFER of every region and every group, per year.
+
+    `accounts`: a series table (`year, region, account, stressor, unit, value, basis`); `groups`: the
+    output of `mrio_tools.context.groups.group_accounts` for the same `groupings` and rest-of-world choice;
+    `population`: persons, region x year (e.g. from `national_variable(..., variable='population')`).
+    Output columns `GROUP_COLUMNS`; single regions have `grouping` = 'regions'.
+    """
+    regions = list(dict.fromkeys(accounts["region"]))
+    years = sorted(int(y) for y in accounts["year"].unique())
+    missing = [
+        f"{r} {y}" for r in regions for y in years if r not in population.index or y not in population.columns
+    ]
+    if not missing:
+        values = population.loc[regions, years]
+        missing = [f"{r} {y}" for r in regions for y in years if not float(values.loc[r, y]) > 0]
+    if missing:
+        raise ValidationError(
+            f"population is missing or not positive for {listed(missing)}; give a national table with "
+            "population for every region and year of the accounts"
+        )
+    long_pop = (
+        population.loc[regions, years]
+        .rename_axis(index="region", columns="year")
+        .reset_index()
+        .melt(id_vars="region", var_name="year", value_name="population")
+    )
+    long_pop["year"] = long_pop["year"].astype(int)
+    parts = [_divide(accounts.assign(grouping=REGIONS), long_pop.assign(grouping=REGIONS))]
+    for grouping in groupings:
+        assignment = assignment_table(
+            grouping, regions, years, rest_of_world=rest_of_world, rest_of_world_group=rest_of_world_group
+        )
+        summed = long_pop.merge(assignment, on=["year", "region"]).groupby(["year", "group"], as_index=False)
+        group_pop = (
+            summed.agg(population=("population", "sum"))
+            .rename(columns={"group": "region"})
+            .assign(grouping=grouping.name)
+        )
+        rows = groups[groups["grouping"] == grouping.name]
+        parts.append(_divide(rows, group_pop))
+    out = pd.concat(parts, ignore_index=True)[list(GROUP_COLUMNS)]
+    metadata = {
+        "rule": "account / population; a group's population is the sum of its members'",
+        "accounts": [f"{a}_PER_CAPITA" for a in PER_CAPITA_ACCOUNTS],
+        "population_source": population_source,
+        "population_unit": "persons",
+        "rest_of_world": list(rest_of_world),
+        "rest_of_world_group": rest_of_world_group,
+    }
+    return out, metadata
+
+
+def _divide(rows: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Per-capita rows of the PER_CAPITA_ACCOUNTS in `rows`, population matched on year and region."""
+    picked = rows[rows["account"].isin(PER_CAPITA_ACCOUNTS)]
+    merged = picked.merge(population, on=["grouping", "year", "region"], how="left", validate="many_to_one")
+    lacking = merged[merged["population"].isna()]
+    if not lacking.empty:
+        shown = [f"{r.grouping}/{r.region} {r.year}" for r in lacking.itertuples()]
+        raise ValidationError(f"no population for {listed(shown)}")
+    converted = {u: per_capita_unit(u) for u in merged["unit"].unique()}
+    factor = merged["unit"].map(lambda u: converted[u][1])
+    out = merged.assign(
+        account=merged["account"] + "_PER_CAPITA",
+        unit=merged["unit"].map(lambda u: converted[u][0]),
+        value=merged["value"] * factor / merged["population"],
+    )
+    return out[list(GROUP_COLUMNS)]

@@ -1,0 +1,1 @@
+"""Years outside the tables: the extension plan, scaled tables and emissions, the skill test."""

@@ -1,0 +1,1 @@
+"""The MRIO container and its checks, stressor definitions and concordances of emission classifications."""

@@ -1,0 +1,1 @@
+"""Many years: one task per year, the store of parsed tables, the series folder (partitions + manifest)."""
