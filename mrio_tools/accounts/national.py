@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import ValidationError
-from mrio_tools.leontief.factorize import SolverMethod
 from mrio_tools.leontief.solved import SolvedYear, solve_year
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.schema import ACCOUNT_COLUMNS, ACCOUNTS, FLOW_COLUMNS, MONETARY

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import OutputError
-from mrio_tools.leontief.factorize import SolverMethod
 from mrio_tools.sources.registry import REGISTRY, SourceOption, SourceRequest
 
 

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import get_args
 
+from mrio_tools.choices import Lang
 from mrio_tools.cli.common import command_line
-from mrio_tools.report.i18n import Lang
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:

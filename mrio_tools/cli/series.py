@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import get_args
 
+from mrio_tools.choices import EmissionBenchmarks, RestOfWorldGroup
 from mrio_tools.cli.common import (
     command_line,
     input_paths,
@@ -86,7 +88,7 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     )
     more.add_argument(
         "--emission-benchmarks",
-        choices=("nearest", "with_table"),
+        choices=get_args(EmissionBenchmarks),
         default="nearest",
         help="where the emission benchmark of an estimated year may lie: the nearest year with sector "
         "emissions (the methods' wording) or the nearest year with emissions and a table (default: nearest)",
@@ -94,7 +96,7 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     more.add_argument("--groups", type=Path, help="custom country groups: a CSV with columns group, region")
     more.add_argument(
         "--rest-of-world-group",
-        choices=("other", "own"),
+        choices=get_args(RestOfWorldGroup),
         default="other",
         help="where the table's rest-of-world region goes in each grouping: its non-member group, or a "
         "group of its own (default: other)",

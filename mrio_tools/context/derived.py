@@ -12,14 +12,9 @@ from typing import Any, Final
 
 import pandas as pd
 
-from mrio_tools.context.groups import (
-    MAJOR_DEVELOPED,
-    MAJOR_DEVELOPING,
-    Grouping,
-    RestOfWorldGroup,
-    group_accounts,
-)
-from mrio_tools.context.national import NationalTable, WorldTotal, national_variable
+from mrio_tools.choices import RestOfWorldGroup, WorldTotal
+from mrio_tools.context.groups import MAJOR_DEVELOPED, MAJOR_DEVELOPING, Grouping, group_accounts
+from mrio_tools.context.national import NationalTable, national_variable
 from mrio_tools.context.per_capita import per_capita_accounts
 from mrio_tools.context.prices import Deflator, export_intensity_trends
 from mrio_tools.findings import findings_table

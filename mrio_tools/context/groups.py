@@ -39,11 +39,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
+from mrio_tools.choices import OecdMembership, RestOfWorldGroup
 from mrio_tools.context.national import _converter
 from mrio_tools.errors import DataFileError, UnitError, ValidationError, listed
 
@@ -56,8 +57,6 @@ INTENSITY_ACCOUNTS: Final[dict[str, str]] = {
 }
 GROUP_COLUMNS: Final = ("year", "grouping", "region", "account", "stressor", "unit", "value", "basis")
 
-RestOfWorldGroup = Literal["other", "own"]
-OecdMembership = Literal["in_year", "current"]
 
 MAJOR_DEVELOPED: Final = ("AUS", "CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "KOR", "USA")
 MAJOR_DEVELOPING: Final = ("ARG", "BRA", "CHN", "IDN", "IND", "MEX", "RUS", "SAU", "TUR", "ZAF")

@@ -33,11 +33,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
+from mrio_tools.choices import WorldTotal
 from mrio_tools.errors import DataFileError, ValidationError, listed
 
 VARIABLES: Final = ("co2", "gdp", "population")
@@ -286,9 +287,6 @@ def _national_table(
         path=where,
         co2_principle=co2_principle,
     )
-
-
-WorldTotal = Literal["world_row", "sum_of_countries"]
 
 
 def national_variable(

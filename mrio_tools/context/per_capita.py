@@ -15,7 +15,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from mrio_tools.context.groups import GROUP_COLUMNS, Grouping, RestOfWorldGroup, assignment_table
+from mrio_tools.choices import RestOfWorldGroup
+from mrio_tools.context.groups import GROUP_COLUMNS, Grouping, assignment_table
 from mrio_tools.errors import UnitError, ValidationError, listed
 from mrio_tools.units import conversion_factor
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from mrio_tools.choices import RestOfWorldGroup
 from mrio_tools.context.derived import DERIVED_FILES, derived_tables
 from mrio_tools.context.groups import (
     Grouping,
-    RestOfWorldGroup,
     eu27_grouping,
     g20_grouping,
     major_economies_grouping,

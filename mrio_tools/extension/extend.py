@@ -27,21 +27,17 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, get_args
 
 import numpy as np
 import pandas as pd
 
 from mrio_tools.accounts.national import national_accounts
+from mrio_tools.choices import EXTENDED_BASES, Basis, EmissionBenchmarks, SolverMethod
 from mrio_tools.errors import ValidationError, YearNotAvailableError, listed
-from mrio_tools.leontief.factorize import SolverMethod, factorize, inverse_output
+from mrio_tools.leontief.factorize import factorize, inverse_output
 from mrio_tools.mrio.container import MRIO
 
-Basis = Literal["table", "table+scaled_emissions", "scaled_table+emissions", "scaled_table+scaled_emissions"]
-#: every basis a year of a series can have, in order of how much is estimated
-BASES: Final[tuple[Basis, ...]] = get_args(Basis)
-#: the bases of estimated years (everything but ``table``)
-EXTENDED_BASES: Final[tuple[Basis, ...]] = BASES[1:]
 #: what the territorial and GDP frames of `extended_reader` hold (named in errors and notes)
 TERRITORIAL_VARIABLE: Final = "territorial CO2"
 GDP_VARIABLE: Final = "real GDP"
@@ -83,9 +79,6 @@ class YearPlan:
 def _nearest(candidates: Sequence[int], year: int) -> int:
     """The candidate nearest to `year`; ties go to the earlier year (`TIE_RULE`)."""
     return min(candidates, key=lambda c: (abs(c - year), c))
-
-
-EmissionBenchmarks = Literal["with_table", "nearest"]
 
 
 def extension_plan(

@@ -18,11 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from mrio_tools.context.national import NationalTable, WorldTotal, national_variable, read_owid_co2
+from mrio_tools.choices import EXTENDED_BASES, EmissionBenchmarks, WorldTotal
+from mrio_tools.context.national import NationalTable, national_variable, read_owid_co2
 from mrio_tools.errors import DataFileError
 from mrio_tools.extension.extend import (
-    EXTENDED_BASES,
-    EmissionBenchmarks,
     SkillTest,
     YearPlan,
     extended_reader,

@@ -40,9 +40,9 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import SolverError
 
-SolverMethod = Literal["auto", "dense", "block"]
 Array = NDArray[np.float64]
 
 #: below this size dense LU is always fast (well under a second)

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import ValidationError, listed
-from mrio_tools.leontief.factorize import LeontiefSystem, SolverMethod, factorize, inverse_output
+from mrio_tools.leontief.factorize import LeontiefSystem, factorize, inverse_output
 from mrio_tools.mrio.container import MRIO
 
 Array = NDArray[np.float64]

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mrio_tools import __version__
+from mrio_tools.choices import LANGS, Lang
 from mrio_tools.errors import OutputError
 from mrio_tools.io.output import replace_folder_atomically
 from mrio_tools.report.figure_set import FigureSet
 from mrio_tools.report.fonts import cjk_family, figure_style
-from mrio_tools.report.i18n import LANGS, Lang, text
+from mrio_tools.report.i18n import text
 from mrio_tools.report.page import PageParts, render_page
 from mrio_tools.report.series_folder import SeriesFolder, read_series_folder
 from mrio_tools.report.tables import Topic, write_long_tables, write_workbook

@@ -18,6 +18,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from mrio_tools.choices import TABLE_BASIS
 from mrio_tools.io.output import atomic_write
 from mrio_tools.report.figures import (
     add_caption,
@@ -30,7 +31,7 @@ from mrio_tools.report.figures import (
 )
 from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.maps import plot_choropleth, read_boundaries
-from mrio_tools.report.series_folder import TABLE_BASIS, SeriesFolder
+from mrio_tools.report.series_folder import SeriesFolder
 from mrio_tools.report.views import (
     MASS_ACCOUNTS,
     Choices,

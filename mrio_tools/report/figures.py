@@ -19,10 +19,11 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mrio_tools.choices import TABLE_BASIS
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-TABLE_BASIS = "table"
 _BAND: dict[str, Any] = {"facecolor": "none", "edgecolor": "0.7", "hatch": "///", "linewidth": 0.0}
 
 

@@ -15,8 +15,8 @@ from typing import Final
 import matplotlib
 from matplotlib import font_manager
 
+from mrio_tools.choices import Lang
 from mrio_tools.errors import OutputError
-from mrio_tools.report.i18n import Lang
 
 #: CJK families known to cover simplified Chinese, most preferred first
 CJK_FAMILIES: Final = (

@@ -10,10 +10,9 @@ from __future__ import annotations
 import csv
 import functools
 from importlib import resources
-from typing import Final, Literal, get_args
+from typing import Final
 
-Lang = Literal["en", "zh"]
-LANGS: Final[tuple[str, ...]] = get_args(Lang)
+from mrio_tools.choices import Lang
 
 TEXT: Final[dict[str, dict[str, str]]] = {
     "title": {

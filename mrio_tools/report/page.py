@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mrio_tools.choices import Lang
 from mrio_tools.report.figure_set import DrawnFigure, Omitted
-from mrio_tools.report.i18n import Lang, text
+from mrio_tools.report.i18n import text
 from mrio_tools.report.tables import Topic
 from mrio_tools.report.views import EXTENDED_MARK
 

@@ -16,12 +16,9 @@ from typing import Any, Final
 
 import pandas as pd
 
+from mrio_tools.choices import TABLE_BASIS
 from mrio_tools.errors import DataFileError
 from mrio_tools.io.output import metadata_path
-
-#: basis of a value computed from a real table with its own sector emissions (docs/methods.md, "Years outside
-#: the tables"); every other basis is an extended (estimated) value
-TABLE_BASIS: Final = "table"
 
 ACCOUNT_TABLE_COLUMNS: Final = ("year", "region", "account", "stressor", "unit", "value")
 FLOW_TABLE_COLUMNS: Final = ("year", "origin", "destination", "stressor", "unit", "value")

@@ -13,9 +13,10 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from mrio_tools.report.i18n import Lang, account_name, region_name, text
+from mrio_tools.choices import TABLE_BASIS, Lang
+from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.scale import readable_unit
-from mrio_tools.report.series_folder import TABLE_BASIS, SeriesFolder
+from mrio_tools.report.series_folder import SeriesFolder
 from mrio_tools.units import conversion_factor
 
 MASS_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER")

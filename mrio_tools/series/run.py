@@ -39,6 +39,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from mrio_tools.accounts.national import Accounts, national_accounts
+from mrio_tools.choices import SolverMethod
 from mrio_tools.context.request import DerivedRequest
 from mrio_tools.errors import DataFileError
 from mrio_tools.extension.source import (
@@ -48,7 +49,6 @@ from mrio_tools.extension.source import (
     extended_files,
     extended_source,
 )
-from mrio_tools.leontief.factorize import SolverMethod
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.series.store import Store, file_digest, json_roundtrip, make_key
 from mrio_tools.sources.registry import (

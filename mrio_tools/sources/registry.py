@@ -14,8 +14,9 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+from mrio_tools.choices import OUTPUT_GAP_TREATMENTS, StressorSet, YesNo
 from mrio_tools.errors import DataFileError, YearNotAvailableError, listed
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.mrio.stressors import define_stressors
@@ -230,7 +231,7 @@ def _data_files(request: SourceRequest, year: int) -> list[Path]:
 
 OUTPUT_GAP = SourceOption(
     name="output_gap",
-    choices=("recompute", "scale_rows", "residual_category"),
+    choices=OUTPUT_GAP_TREATMENTS,
     default=None,
     help="how the gap between published gross output and Z1 + Y1 of a rounded table is treated "
     "(docs/methods.md, 'The output gap of rounded tables')",
@@ -239,7 +240,7 @@ OUTPUT_GAP = SourceOption(
 
 NEGATIVE_INTERMEDIATE = SourceOption(
     name="allow_negative_intermediate",
-    choices=("no", "yes"),
+    choices=get_args(YesNo),
     default="no",
     help="yes: accept negative Z cells where the save's metadata.json documents them "
     "('negative_intermediate'); no: a negative Z cell is an error naming it",
@@ -247,7 +248,7 @@ NEGATIVE_INTERMEDIATE = SourceOption(
 
 STRESSOR_SET = SourceOption(
     name="stressor_set",
-    choices=("fossil_co2", "all"),
+    choices=get_args(StressorSet),
     default="fossil_co2",
     help="fossil_co2: stressor CO2 = combustion + cement + lime + fossil waste rows (kg); all: every "
     "one of the 1,113 EXIOBASE stressor rows (pick with --stressor)",

@@ -36,12 +36,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, get_args
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from mrio_tools.choices import OutputGap
 from mrio_tools.errors import SHOWN_LABELS, DataFileError, DownloadError, YearNotAvailableError, listed
 from mrio_tools.io.archive import zip_problem
 from mrio_tools.mrio.container import MRIO
@@ -518,7 +519,6 @@ RESIDUAL_DESCRIPTION: Final = (
     "published output minus Z1 + Y1 of the file (rounding of the R package copy), booked as final use "
     "of the producing region"
 )
-OutputGap = Literal["recompute", "scale_rows", "residual_category", "by_file_form"]
 #: the treatment `output_gap="by_file_form"` picks (docs/methods.md: scale_rows is the default for rounded
 #: copies; the publisher's workbooks carry decimals, so their gap is rounding dust)
 DEFAULT_OUTPUT_GAP: Final[Mapping[str, str]] = {"rdata": "scale_rows", "xlsx": "recompute"}
@@ -615,10 +615,8 @@ def read_wiod2013(data_dir: Path, year: int, *, output_gap: OutputGap) -> MRIO:
     module. Raises `YearNotAvailableError`, `DataFileError`, or `ValidationError` where the table breaks
     a check of `MRIO`.
     """
-    if output_gap not in ("recompute", "scale_rows", "residual_category", "by_file_form"):
-        raise ValueError(
-            f"output_gap={output_gap!r}; use 'recompute', 'scale_rows', 'residual_category' or 'by_file_form'"
-        )
+    if output_gap not in get_args(OutputGap):
+        raise ValueError(f"output_gap={output_gap!r}; use one of {', '.join(get_args(OutputGap))}")
     blocks = read_wiod2013_blocks(data_dir, year)
     sectors = wiod2013_sectors().set_index("code")
     category_names = dict(CATEGORY_NAMES)

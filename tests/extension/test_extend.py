@@ -17,8 +17,8 @@ from systems import make_mrio
 
 from mrio_tools import MRIO, ValidationError, YearNotAvailableError
 from mrio_tools.accounts.national import national_accounts
+from mrio_tools.choices import EXTENDED_BASES
 from mrio_tools.extension.extend import (
-    EXTENDED_BASES,
     YearPlan,
     extended_reader,
     extension_plan,

@@ -1,0 +1,52 @@
+"""Every scientific and run choice of mrio_tools, defined once.
+
+Each choice is a ``Literal``; its allowed values are read with ``typing.get_args`` wherever they are
+needed (argparse ``choices``, registry options, checks and error messages), so that a new value is
+added in one place. The methods behind them: docs/methods.md.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+#: factorisation of (I - A): dense LU, the block iteration over per-region factors, or picked by size
+#: (docs/methods.md, "Solving without inverting")
+SolverMethod = Literal["auto", "dense", "block"]
+
+#: how the gap between published gross output and Z1 + Y1 of a rounded table is treated
+#: (docs/methods.md, "The output gap of rounded tables")
+OutputGapTreatment = Literal["recompute", "scale_rows", "residual_category"]
+#: a treatment, or the default that depends on the file form (scale_rows for rounded copies)
+OutputGap = Literal["recompute", "scale_rows", "residual_category", "by_file_form"]
+OUTPUT_GAP_TREATMENTS: Final[tuple[OutputGapTreatment, ...]] = get_args(OutputGapTreatment)
+
+#: how a year of a series was made (docs/methods.md, "Years outside the tables"), in order of how
+#: much is estimated
+Basis = Literal["table", "table+scaled_emissions", "scaled_table+emissions", "scaled_table+scaled_emissions"]
+BASES: Final[tuple[Basis, ...]] = get_args(Basis)
+#: the basis of a year read from a real table with its real sector emissions
+TABLE_BASIS: Final[Basis] = "table"
+#: the bases of estimated years (everything but ``table``)
+EXTENDED_BASES: Final[tuple[Basis, ...]] = BASES[1:]
+
+#: where the emission benchmark of an estimated year may lie: with a table, or the nearest year with
+#: sector emissions
+EmissionBenchmarks = Literal["with_table", "nearest"]
+
+#: what a rest-of-world total of a national table is: the table's World row, or the sum of countries
+WorldTotal = Literal["world_row", "sum_of_countries"]
+
+#: where the table's rest-of-world region goes in a grouping: its non-member group, or its own group
+RestOfWorldGroup = Literal["other", "own"]
+#: OECD membership basis: members in each year (accession year), or today's members for all years
+OecdMembership = Literal["in_year", "current"]
+
+#: EXIOBASE aggregate stressor selection: fossil CO2 rows summed, or every stressor row
+StressorSet = Literal["fossil_co2", "all"]
+
+#: a yes/no option of a source reader
+YesNo = Literal["no", "yes"]
+
+#: language of the report
+Lang = Literal["en", "zh"]
+LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
