@@ -1,11 +1,12 @@
 """A source extended to years outside its tables: the plan, the national indices and the year builder.
 
-Glue between a registry entry's `ExtensionParts`, the national series (`mrio_tools.context.national`) and the
-maths of `extension.extend` (docs/methods.md, "Years outside the tables"). The series engine asks it, per
-year, for the plan (basis and benchmark years) and for the estimated MRIO of a year whose basis is not
-``table``. National indices use territorial CO2 with the rest of the world as World minus the table's
-countries (OWID's World row), and real GDP with the rest of the world as the sum of the countries that
-have GDP in every year asked (OWID's World GDP has gaps); both choices go into the metadata.
+Glue between a registry entry's `ExtensionParts`, the national series (`mrio_tools.context.national`)
+and the maths of `extension.plan`, `extension.scaling` and `extension.reader` (docs/methods.md, "Years
+outside the tables (extension)"). The series engine asks it, per year, for the plan (basis and
+benchmark years) and for the estimated MRIO of a year whose basis is not ``table``. National indices
+use territorial CO2 with the rest of the world as World minus the table's countries (OWID's World
+row), and real GDP with the rest of the world as the sum of the countries that have GDP in every year
+asked (OWID's World GDP has gaps); both choices go into the metadata.
 """
 
 from __future__ import annotations
@@ -21,14 +22,10 @@ import pandas as pd
 from mrio_tools.choices import EXTENDED_BASES, EmissionBenchmarks, WorldTotal
 from mrio_tools.context.national import NationalTable, national_variable, read_owid_co2
 from mrio_tools.errors import DataFileError
-from mrio_tools.extension.extend import (
-    SkillTest,
-    YearPlan,
-    extended_reader,
-    extension_plan,
-    national_index,
-    skill_test,
-)
+from mrio_tools.extension.plan import YearPlan, extension_plan
+from mrio_tools.extension.reader import extended_reader
+from mrio_tools.extension.scaling import national_index
+from mrio_tools.extension.skill import SkillTest, skill_test
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.sources.registry import (
     REGISTRY,
@@ -187,7 +184,7 @@ def skill_test_of(
 
     Real years (those with a table and sector emissions) are rebuilt from each benchmark in
     `benchmarks` at every horizon in `horizons`, by each estimated basis, with the national indices
-    the extension uses; `mrio_tools.extension.extend.skill_test` compares their CBA, EEE and net transfers.
+    the extension uses; `mrio_tools.extension.skill.skill_test` compares their CBA, EEE and net transfers.
     """
     spec = source_spec(request.source)
     if spec.extension is None:

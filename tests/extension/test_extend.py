@@ -18,15 +18,10 @@ from systems import make_mrio
 from mrio_tools import MRIO, ValidationError, YearNotAvailableError
 from mrio_tools.accounts.national import national_accounts
 from mrio_tools.choices import EXTENDED_BASES
-from mrio_tools.extension.extend import (
-    YearPlan,
-    extended_reader,
-    extension_plan,
-    national_index,
-    scale_emissions,
-    scale_table,
-    skill_test,
-)
+from mrio_tools.extension.plan import YearPlan, extension_plan
+from mrio_tools.extension.reader import extended_reader
+from mrio_tools.extension.scaling import national_index, scale_emissions, scale_table
+from mrio_tools.extension.skill import skill_test
 from mrio_tools.testing import assert_identities, wide
 
 # ----------------------------------------------------------------- a made system
