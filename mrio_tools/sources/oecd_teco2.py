@@ -1,7 +1,7 @@
 """Emissions tables for OECD ICIO: the OECD TECO2 production-CO2 sheet, and a CSV layout for users' data.
 
 OECD ICIO tables carry no emissions; a user attaches them from another source with
-`mrio_tools.mrio.concordance.attach_emissions` (docs/methods.md, "Emissions from another classification
+`mrio_tools.mrio.attach.attach_emissions` (docs/methods.md, "Emissions from another classification
 (concordance)"). Both readers here return the same long table, one row per (region, sector, year):
 
 - columns ``region`` (str), ``sector`` (str), ``year`` (int64), ``value`` (float64), in file order;

@@ -31,7 +31,8 @@ from typing import Any, Final
 import pandas as pd
 
 from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
-from mrio_tools.mrio.concordance import attach_emissions, shipped_concordance
+from mrio_tools.mrio.attach import attach_emissions
+from mrio_tools.mrio.concordance import shipped_concordance
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.sources._xlsx import open_workbook
 from mrio_tools.sources.wiod2013 import CATEGORY_NAMES, SECTOR_CODES

@@ -15,11 +15,10 @@ import pytest
 
 from mrio_tools import MRIO
 from mrio_tools.errors import ConcordanceError, DataFileError, UnitError, ValidationError
+from mrio_tools.mrio.allocation import Allocation, allocate
+from mrio_tools.mrio.attach import attach_emissions
 from mrio_tools.mrio.concordance import (
-    Allocation,
     Concordance,
-    allocate,
-    attach_emissions,
     concordance_from_frame,
     read_concordance,
     shipped_concordance,

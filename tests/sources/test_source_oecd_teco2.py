@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
-from mrio_tools.mrio.concordance import allocate, concordance_from_frame
+from mrio_tools.mrio.allocation import allocate
+from mrio_tools.mrio.concordance import concordance_from_frame
 from mrio_tools.sources.oecd_teco2 import industry_emissions, read_emissions_csv, read_teco2_sheet
 
 COUNTRIES = [("AUS", "Australia"), ("CHN", "China (People's Republic of)"), ("ROW", "Rest of the World")]
