@@ -16,9 +16,47 @@ from mrio_tools.errors import UnitError, listed
 
 MASS_IN_KG: Final[dict[str, float]] = {"g": 1e-3, "kg": 1.0, "t": 1e3, "kt": 1e6, "Mt": 1e9, "Gt": 1e12}
 MONEY_SCALE: Final[dict[str, float]] = {"": 1.0, "k": 1e3, "M": 1e6, "bn": 1e9}
+#: how publishers write the scale of a money unit -> the scale mrio_tools writes (a key of MONEY_SCALE)
+MONEY_SCALE_SPELLINGS: Final[dict[str, str]] = {
+    "k": "k", "1000": "k", "thousand": "k",
+    "M": "M", "Mill": "M", "Mill.": "M", "Mio": "M", "Mio.": "M", "million": "M", "Million": "M",
+    "bn": "bn", "billion": "bn",
+}  # fmt: skip
 
 _MASS_RE = re.compile(r"^(?P<scale>g|kg|t|kt|Mt|Gt)(?:\s+(?P<substance>.+))?$")
-_MONEY_RE = re.compile(r"^(?:(?P<scale>k|M|bn)\s+)?(?P<currency>[A-Z]{3})$")
+# the one money-unit pattern: an optional scale (any spelling above), a separator, a currency code
+_MONEY_RE = re.compile(
+    r"^(?:(?P<scale>M|Mill\.?|Mio\.?|million|Million|k|1000|thousand|bn|billion)(?P<sep>[\s.]*))?"
+    r"(?P<currency>[A-Z]{3})$"
+)
+
+
+def parse_money(unit: str) -> tuple[str, str] | None:
+    """(scale, currency) of a money unit as mrio_tools writes it, else None.
+
+    'M EUR' -> ('M', 'EUR'), 'USD' -> ('', 'USD'); a scale is one of `MONEY_SCALE`, followed by
+    white space. Publishers' spellings ('Mill USD', 'M.EUR') are not read here: `normalise_money`
+    rewrites them first.
+    """
+    m = _MONEY_RE.match(str(unit).strip())
+    if m is None:
+        return None
+    scale = m["scale"] or ""
+    if scale and (scale not in MONEY_SCALE or not m["sep"] or m["sep"].strip()):
+        return None
+    return scale, m["currency"]
+
+
+def normalise_money(unit: str) -> str:
+    """A money unit as publishers write it, rewritten as mrio_tools writes it ('Mill USD' -> 'M USD').
+
+    Other units are returned unchanged (stripped): they are kept as published.
+    """
+    text = str(unit).strip()
+    m = _MONEY_RE.match(text)
+    if m is None or m["scale"] is None:
+        return text
+    return f"{MONEY_SCALE_SPELLINGS[m['scale']]} {m['currency']}"
 
 
 def _factor(part: str) -> tuple[float, str]:
@@ -26,8 +64,8 @@ def _factor(part: str) -> tuple[float, str]:
     part = part.strip()
     if m := _MASS_RE.match(part):
         return MASS_IN_KG[m["scale"]], f"mass {m['substance'] or ''}".strip()
-    if m := _MONEY_RE.match(part):
-        return MONEY_SCALE[m["scale"] or ""], f"money {m['currency']}"
+    if money := parse_money(part):
+        return MONEY_SCALE[money[0]], f"money {money[1]}"
     if part in {"capita", "person"}:
         return 1.0, "capita"
     raise UnitError(f"unknown unit {part!r}: use a mass (kg, t, kt, Mt, Gt), money ('M EUR') or 'capita'")
@@ -35,7 +73,7 @@ def _factor(part: str) -> tuple[float, str]:
 
 def is_monetary(unit: str) -> bool:
     """True when `unit` is an amount of money ('M EUR', 'k USD', 'USD'), not a ratio or a mass."""
-    return bool(_MONEY_RE.match(str(unit).strip()))
+    return parse_money(unit) is not None
 
 
 def check_mass_unit(unit: str | None) -> None:

@@ -34,7 +34,7 @@ from typing import Any, Final
 import pandas as pd
 
 from mrio_tools.errors import DataFileError, UnitError, ValidationError, listed
-from mrio_tools.units import conversion_factor
+from mrio_tools.units import conversion_factor, parse_money
 
 INTENSITY_ACCOUNTS: Final = ("EXPORT_INTENSITY_TOTAL", "EXPORT_INTENSITY_DOMESTIC")
 TREND_COLUMNS: Final = (
@@ -161,12 +161,13 @@ def read_deflator_csv(path: Path, *, currency: str, source: str) -> Deflator:
     return Deflator(index.sort_index(), int(bases[0]), currency, source, str(path))
 
 
-def _money_currency(unit: str) -> tuple[str, str]:
-    """('kt', 'M USD') of an intensity unit 'kt/M USD'; `UnitError` if it is no mass per money."""
+def _mass_and_currency(unit: str) -> tuple[str, str]:
+    """('kt', 'USD') of an intensity unit 'kt/M USD'; `UnitError` if it is no mass per money."""
     parts = unit.split("/")
-    if len(parts) != 2:
+    money = parse_money(parts[1]) if len(parts) == 2 else None
+    if money is None:
         raise UnitError(f"export intensity unit {unit!r} is not 'mass/money' (e.g. 'kt/M USD')")
-    return parts[0].strip(), parts[1].strip()
+    return parts[0].strip(), money[1]
 
 
 def export_intensity_trends(
@@ -204,8 +205,7 @@ def export_intensity_trends(
     factors: dict[str, float] = {}
     out_units: dict[str, str] = {}
     for unit in rows["unit"].unique():
-        mass, money = _money_currency(unit)
-        currency = money.split()[-1]
+        mass, currency = _mass_and_currency(unit)
         if currency != deflator.currency:
             raise UnitError(
                 f"export intensity in {unit!r} but the deflator ({deflator.path}) is for "

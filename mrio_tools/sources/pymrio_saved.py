@@ -36,6 +36,7 @@ import pandas as pd
 
 from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
 from mrio_tools.mrio.container import ALLOW_NEGATIVE_INTERMEDIATE, MRIO
+from mrio_tools.units import normalise_money
 
 FILE_PARAMETERS = "file_parameters.json"
 #: metadata.json entry in which a save documents negative intermediate entries (see read_pymrio)
@@ -48,24 +49,6 @@ _PICKLE_ENDINGS = {".pkl", ".pickle"}
 #: pymrio's conventional instance name of the value-added extension (test system, EXIOBASE parsers)
 VALUE_ADDED_EXTENSION = "factor_inputs"
 _NOT_STATED = "not stated by source"
-
-_MONEY_RE = re.compile(
-    r"^(?P<scale>M|Mill\.?|Mio\.?|million|Million|k|1000|thousand|bn|billion)[\s.]*(?P<currency>[A-Z]{3})$"
-)
-_MONEY_SCALE = {
-    "M": "M",
-    "Mill": "M",
-    "Mill.": "M",
-    "Mio": "M",
-    "Mio.": "M",
-    "million": "M",
-    "Million": "M",
-    "k": "k",
-    "1000": "k",
-    "thousand": "k",
-    "bn": "bn",
-    "billion": "bn",
-}
 
 
 # ------------------------------------------------------------------------- years
@@ -356,10 +339,7 @@ def normalise_unit(unit: str) -> str:
 
     Other units are returned unchanged (stripped): they are kept as published.
     """
-    text = str(unit).strip()
-    if m := _MONEY_RE.match(text):
-        return f"{_MONEY_SCALE[m['scale']]} {m['currency']}"
-    return text
+    return normalise_money(unit)
 
 
 def _monetary_unit(io: Any, folder: Path) -> str:
