@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from mrio_tools.errors import DataFileError, UnitError, ValidationError, listed
@@ -185,8 +186,9 @@ def export_intensity_trends(
       `benchmark_years[year]`), unit 'kg/USD';
     - measure 'intensity', prices 'constant B USD' (B = `constant_price_year`):
       q * P_d / P_B with d = year (current-price rows) or a (scaled rows), kept in `deflator_year`;
-    - measure 'index', the same two series as 100 * q_t / q_first, with first = the first year of
-      the series (region, account, stressor, prices); unit 'index (YYYY = 100)'.
+    - measure 'index', the same two series as 100 * q_t / q_base, base = the first year of the
+      series (region, account, stressor, prices) with a finite, non-zero value (`index_base_year`);
+      unit 'index (YYYY = 100)'.
     The deflator's currency must be the money of the intensities (convert other currencies first).
     """
     rows = accounts[accounts["account"].isin(INTENSITY_ACCOUNTS)].copy()
@@ -252,21 +254,49 @@ def export_intensity_trends(
         "scaled_tables": "rows with basis scaled_table* are at benchmark-year prices: labelled "
         "'benchmark-year ... (a)' and deflated with P_a, not P_t",
         "benchmark_years": {int(y): int(a) for y, a in sorted(benchmark_years.items())},
-        "index": "100 * q_t / q_first, first = first year of each (region, account, stressor, prices) series",
+        "index": "100 * q_t / q_base, base = first year with a finite, non-zero value of each "
+        "(region, account, stressor, prices) series",
     }
     return out[list(TREND_COLUMNS)].reset_index(drop=True), metadata
 
 
+def index_base_year(values: pd.Series) -> int | None:
+    """The year an index sets to 100: the first year of `values` (index: year) with a finite, non-zero value.
+
+    docs/methods.md, "Export carbon intensity": a year with a zero or missing value cannot be the
+    base (every index would be infinite or missing), so the base is the first year that can be one,
+    and the index's unit names it. None when no year qualifies.
+    """
+    ordered = values.sort_index()
+    valid = ordered[np.isfinite(ordered.to_numpy(dtype=float)) & (ordered.to_numpy(dtype=float) != 0)]
+    return None if valid.empty else int(valid.index[0])
+
+
+def as_index(values: pd.Series) -> pd.Series:
+    """`values` (index: year) as 100 * v_t / v_base, base = `index_base_year` (all NaN if there is none)."""
+    ordered = values.sort_index()
+    base = index_base_year(ordered)
+    if base is None:
+        return ordered * np.nan
+    return ordered / float(ordered[base]) * 100.0
+
+
+def index_unit(base: int | None) -> str:
+    """The unit of an index with base year `base` ('index (2000 = 100)')."""
+    return "index (no finite non-zero year)" if base is None else f"index ({base} = 100)"
+
+
 def _as_index(intensity: pd.DataFrame) -> pd.DataFrame:
-    """Index rows (first year of each series = 100) of intensity rows."""
+    """Index rows of intensity rows: each (region, account, stressor, prices) series by `as_index`."""
     keys = ["region", "account", "stressor", "prices"]
     ordered = intensity.sort_values([*keys, "year"], kind="stable")
-    first = ordered.groupby(keys, sort=False)[["year", "value"]].transform("first")
-    return ordered.assign(
-        measure="index",
-        value=100.0 * ordered["value"] / first["value"],
-        unit=[f"index ({int(y)} = 100)" for y in first["year"]],
-    )
+    value = pd.Series(np.nan, index=ordered.index)
+    unit = pd.Series("", index=ordered.index, dtype=object)
+    for _, group in ordered.groupby(keys, sort=False):
+        by_year = pd.Series(group["value"].to_numpy(dtype=float), index=group["year"].to_numpy())
+        value[group.index] = as_index(by_year).to_numpy()
+        unit[group.index] = index_unit(index_base_year(by_year))
+    return ordered.assign(measure="index", value=value, unit=unit)
 
 
 def intensity_decline(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mrio_tools.choices import TABLE_BASIS, Lang
+from mrio_tools.context import prices
 from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.scale import readable_unit
 from mrio_tools.report.series_folder import SeriesFolder
@@ -226,12 +227,7 @@ INTENSITY_ACCOUNTS: Final = ("EXPORT_INTENSITY_TOTAL", "EXPORT_INTENSITY_DOMESTI
 
 def as_index(values: pd.Series) -> pd.Series:
     """`values` (index: year) as an index with its first finite, non-zero year = 100."""
-    ordered = values.sort_index()
-    valid = ordered[np.isfinite(ordered) & (ordered != 0)]
-    if valid.empty:
-        return ordered * np.nan
-    first = float(valid.iloc[0])
-    return ordered / first * 100.0
+    return prices.as_index(values)
 
 
 def metadata_lines(meta: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:

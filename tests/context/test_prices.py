@@ -10,7 +10,10 @@ import pytest
 from mrio_tools.context.prices import (
     TREND_COLUMNS,
     Deflator,
+    as_index,
     export_intensity_trends,
+    index_base_year,
+    index_unit,
     intensity_decline,
     read_deflator_csv,
     read_fred_deflator,
@@ -168,6 +171,32 @@ def test_scaled_years_need_their_benchmark(tmp_path: Path) -> None:
 def test_other_currency_is_refused(tmp_path: Path) -> None:
     accounts = _accounts([(2010, "AUT", 2.0, "kt/M EUR", "table")])
     with pytest.raises(UnitError, match="exchange rate"):
+        export_intensity_trends(
+            accounts, deflator=_fred(tmp_path), constant_price_year=2012, benchmark_years={}
+        )
+
+
+def test_index_base_is_the_first_finite_non_zero_year(tmp_path: Path) -> None:
+    """One index rule (context.prices.as_index), used by the trends and the report."""
+    values = pd.Series([0.0, float("nan"), 4.0, 2.0], index=[2003, 2000, 2001, 2002])
+    # sorted by year: 2000 NaN, 2001 4.0, 2002 2.0, 2003 0.0 -> base 2001 (4.0)
+    assert index_base_year(values) == 2001
+    assert as_index(values).loc[[2001, 2002, 2003]].tolist() == pytest.approx([100.0, 50.0, 0.0])
+    assert index_unit(2001) == "index (2001 = 100)"
+    assert index_base_year(pd.Series([0.0, float("nan")], index=[2000, 2001])) is None
+    assert as_index(pd.Series([0.0], index=[2000])).isna().all()
+    # in the trends: a zero first year (2010) does not make every index infinite
+    accounts = _accounts([(2010, "CHN", 0.0, "kt/M USD", "table"), (2011, "CHN", 1.5, "kt/M USD", "table")])
+    table, _ = export_intensity_trends(
+        accounts, deflator=_fred(tmp_path), constant_price_year=2012, benchmark_years={}
+    )
+    assert _value(table, 2011, "index", "current USD") == pytest.approx(100.0)
+    assert set(table.loc[table["measure"] == "index", "unit"]) == {"index (2011 = 100)"}
+
+
+def test_intensity_unit_must_be_mass_per_money(tmp_path: Path) -> None:
+    accounts = _accounts([(2010, "CHN", 2.0, "kt/capita", "table")])
+    with pytest.raises(UnitError, match="not 'mass/money'"):
         export_intensity_trends(
             accounts, deflator=_fred(tmp_path), constant_price_year=2012, benchmark_years={}
         )
