@@ -18,6 +18,20 @@ FLOW_COLUMNS: Final = ("year", "origin", "destination", "stressor", "unit", "val
 #: stressor label used on rows that carry money, not a stressor (gross exports)
 MONETARY: Final = "monetary"
 
+#: accounts whose values are masses of a stressor: converted by --unit, shown in the report's mass tables
+MASS_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER", "HOUSEHOLD_DIRECT")
+#: accounts that have a per-capita account (each divided by population; docs/methods.md, "National accounts")
+PER_CAPITA_OF: Final = ("PBA", "CBA", "NET_TRANSFER")
+
+
+def per_capita_account(account: str) -> str:
+    """The name of the per-capita account of `account` ('PBA' -> 'PBA_PER_CAPITA')."""
+    return f"{account}_PER_CAPITA"
+
+
+#: the per-capita accounts, one for each of PER_CAPITA_OF
+PER_CAPITA_ACCOUNTS: Final = tuple(per_capita_account(a) for a in PER_CAPITA_OF)
+
 ACCOUNTS: Final[dict[str, str]] = {
     "PBA": "production-based account: direct emissions of the region's industries plus its households",
     "CBA": "consumption-based account: emissions anywhere caused by the region's final demand, plus "

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from mrio_tools.accounts.per_capita import per_capita_table
 from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import ValidationError
 from mrio_tools.leontief.solved import SolvedYear, solve_year
@@ -166,7 +167,8 @@ def export_intensity_domestic(solved: SolvedYear) -> pd.DataFrame:
 def per_capita(solved: SolvedYear) -> pd.DataFrame:
     """PBA_r / P_r, CBA_r / P_r and NET_TRANSFER_r / P_r with population P (accounts *_PER_CAPITA).
 
-    Raises `ValidationError` when the table has no population.
+    Unit: the stressor's unit per person (e.g. 'kg/capita'), by `per_capita_table`. Raises
+    `ValidationError` when the table has no population.
     """
     mrio = solved.mrio
     if mrio.population is None:
@@ -174,18 +176,17 @@ def per_capita(solved: SolvedYear) -> pd.DataFrame:
             f"{mrio.source} {mrio.year}: the table has no population, so per-capita accounts cannot be "
             "computed. Fix: pass population= (persons per region) to the MRIO, or skip per_capita"
         )
-    population = mrio.population.to_numpy(dtype=np.float64)[None, :]
-    units = [f"{u}/capita" for u in _units(solved)]
-    pba, cba = _pba(solved), _cba(solved)
-    year, regions, stressors = mrio.year, solved.regions, solved.stressors
-    return pd.concat(
-        [
-            _long(year, regions, "PBA_PER_CAPITA", stressors, units, pba / population),
-            _long(year, regions, "CBA_PER_CAPITA", stressors, units, cba / population),
-            _long(year, regions, "NET_TRANSFER_PER_CAPITA", stressors, units, (pba - cba) / population),
-        ],
-        ignore_index=True,
+    population = pd.DataFrame(
+        {
+            "year": mrio.year,
+            "region": solved.regions,
+            "population": mrio.population.to_numpy(dtype=np.float64),
+        }
     )
+    rows = pd.concat(
+        [production_based(solved), consumption_based(solved), net_transfer(solved)], ignore_index=True
+    )
+    return per_capita_table(rows, population, keys=("year", "region"), mass_unit=None)
 
 
 def bilateral_flows(solved: SolvedYear) -> pd.DataFrame:

@@ -47,9 +47,10 @@ import pandas as pd
 from mrio_tools.choices import OecdMembership, RestOfWorldGroup
 from mrio_tools.context.national import _converter
 from mrio_tools.errors import DataFileError, UnitError, ValidationError, listed
+from mrio_tools.schema import MASS_ACCOUNTS
 
 #: accounts whose group value is the sum of its members' values
-ADDITIVE_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER", "HOUSEHOLD_DIRECT", "GROSS_EXPORTS")
+ADDITIVE_ACCOUNTS: Final = (*MASS_ACCOUNTS, "GROSS_EXPORTS")
 #: intensities recomputed from sums: account -> the account that weights it
 INTENSITY_ACCOUNTS: Final[dict[str, str]] = {
     "EXPORT_INTENSITY_TOTAL": "GROSS_EXPORTS",

@@ -1,11 +1,12 @@
 """Per-capita accounts of regions and country groups, with population from a national table.
 
-value per capita = account / population. Emission masses are given in tonnes per person whatever the
-account's mass unit (kt / persons * 1000 = t/capita; Mt / persons * 1e6 = t/capita); a unit that is
-no mass is divided as it is (`unit/capita`). A group's population is the sum of its members'
-(the rest-of-world region's population is World minus the table's countries: see
-`mrio_tools.context.national.national_variable`), so a group's per-capita value is its sum over its
-members' sum, not a mean of per-capita values.
+docs/methods.md, "National accounts" and "Country groups and regions": value per capita = account /
+population, by `mrio_tools.accounts.per_capita.per_capita_table`. Emission masses are given in
+tonnes per person whatever the account's mass unit (kt / persons * 1000 = t/capita; Mt / persons *
+1e6 = t/capita); a unit that is no mass is divided as it is (`unit/capita`). A group's population
+is the sum of its members' (the rest-of-world region's population is World minus the table's
+countries: see `mrio_tools.context.national.national_variable`), so a group's per-capita value is
+its sum over its members' sum, not a mean of per-capita values.
 """
 
 from __future__ import annotations
@@ -15,29 +16,16 @@ from typing import Any, Final
 
 import pandas as pd
 
+from mrio_tools.accounts.per_capita import per_capita_table
 from mrio_tools.choices import RestOfWorldGroup
 from mrio_tools.context.groups import GROUP_COLUMNS, Grouping, assignment_table
-from mrio_tools.errors import UnitError, ValidationError, listed
-from mrio_tools.units import conversion_factor
+from mrio_tools.errors import ValidationError, listed
+from mrio_tools.schema import PER_CAPITA_ACCOUNTS
 
-#: accounts that get a per-capita row, each named ACCOUNT_PER_CAPITA (mrio_tools.schema.ACCOUNTS)
-PER_CAPITA_ACCOUNTS: Final = ("PBA", "CBA", "NET_TRANSFER")
 #: the `grouping` label of single table regions in the per-capita table
 REGIONS: Final = "regions"
-
-
-def per_capita_unit(unit: str) -> tuple[str, float]:
-    """The per-capita unit of an account in `unit` and the factor from `unit`/persons to it.
-
-    'kt' -> ('t/capita', 1000.0); 'Mt CO2' -> ('t CO2/capita', 1e6); 'TJ' (no mass) -> ('TJ/capita', 1.0).
-    """
-    parts = unit.strip().split(maxsplit=1)
-    try:
-        factor = conversion_factor(unit, "t")
-    except UnitError:
-        return f"{unit}/capita", 1.0
-    substance = f" {parts[1]}" if len(parts) > 1 else ""
-    return f"t{substance}/capita", factor
+#: the mass unit of per-capita emissions in the per-capita table (tonnes per person)
+PER_CAPITA_MASS: Final = "t"
 
 
 def per_capita_accounts(
@@ -93,7 +81,8 @@ def per_capita_accounts(
     out = pd.concat(parts, ignore_index=True)[list(GROUP_COLUMNS)]
     metadata = {
         "rule": "account / population; a group's population is the sum of its members'",
-        "accounts": [f"{a}_PER_CAPITA" for a in PER_CAPITA_ACCOUNTS],
+        "accounts": list(PER_CAPITA_ACCOUNTS),
+        "unit": f"{PER_CAPITA_MASS} per person for masses, the account's unit per person otherwise",
         "population_source": population_source,
         "population_unit": "persons",
         "rest_of_world": list(rest_of_world),
@@ -103,18 +92,6 @@ def per_capita_accounts(
 
 
 def _divide(rows: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """Per-capita rows of the PER_CAPITA_ACCOUNTS in `rows`, population matched on year and region."""
-    picked = rows[rows["account"].isin(PER_CAPITA_ACCOUNTS)]
-    merged = picked.merge(population, on=["grouping", "year", "region"], how="left", validate="many_to_one")
-    lacking = merged[merged["population"].isna()]
-    if not lacking.empty:
-        shown = [f"{r.grouping}/{r.region} {r.year}" for r in lacking.itertuples()]
-        raise ValidationError(f"no population for {listed(shown)}")
-    converted = {u: per_capita_unit(u) for u in merged["unit"].unique()}
-    factor = merged["unit"].map(lambda u: converted[u][1])
-    out = merged.assign(
-        account=merged["account"] + "_PER_CAPITA",
-        unit=merged["unit"].map(lambda u: converted[u][0]),
-        value=merged["value"] * factor / merged["population"],
-    )
-    return out[list(GROUP_COLUMNS)]
+    """Per-capita rows (t/capita for masses) of `rows`, population matched on grouping, year and region."""
+    table = per_capita_table(rows, population, keys=("grouping", "year", "region"), mass_unit=PER_CAPITA_MASS)
+    return table[list(GROUP_COLUMNS)]

@@ -26,8 +26,6 @@ from mrio_tools.report.page import PageParts, render_page
 from mrio_tools.report.series_folder import SeriesFolder, read_series_folder
 from mrio_tools.report.tables import Topic, write_long_tables, write_workbook
 from mrio_tools.report.views import (
-    MASS_ACCOUNTS,
-    PER_CAPITA_ACCOUNTS,
     Choices,
     common_unit,
     emissions_text,
@@ -44,6 +42,7 @@ from mrio_tools.report.views import (
     wide_by_region,
 )
 from mrio_tools.report.views import top_flows as top_flows_table
+from mrio_tools.schema import MASS_ACCOUNTS, PER_CAPITA_ACCOUNTS
 
 #: the report folder's own manifest (files and inputs); a folder without it is not replaced
 MANIFEST = "report.json"

@@ -33,7 +33,6 @@ from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.maps import plot_choropleth, read_boundaries
 from mrio_tools.report.series_folder import SeriesFolder
 from mrio_tools.report.views import (
-    MASS_ACCOUNTS,
     Choices,
     as_index,
     basis_by_year,
@@ -45,6 +44,7 @@ from mrio_tools.report.views import (
     per_capita_rows,
     top_flows,
 )
+from mrio_tools.schema import MASS_ACCOUNTS
 
 
 @dataclass(frozen=True)

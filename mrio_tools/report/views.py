@@ -18,10 +18,9 @@ from mrio_tools.context import prices
 from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.scale import readable_unit
 from mrio_tools.report.series_folder import SeriesFolder
+from mrio_tools.schema import PER_CAPITA_ACCOUNTS
 from mrio_tools.units import conversion_factor
 
-MASS_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER")
-PER_CAPITA_ACCOUNTS: Final = ("PBA_PER_CAPITA", "CBA_PER_CAPITA", "NET_TRANSFER_PER_CAPITA")
 #: regions the report's question is about, shown first when the series has them
 FOCUS_REGIONS: Final = ("CHN", "USA", "DEU", "JPN", "IND", "GBR")
 #: group codes in the order the report shows them (OECD vs non-OECD first)

@@ -39,7 +39,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from mrio_tools.accounts.national import Accounts, national_accounts
-from mrio_tools.choices import SolverMethod
+from mrio_tools.choices import TABLE_BASIS, SolverMethod
 from mrio_tools.context.request import DerivedRequest
 from mrio_tools.errors import DataFileError
 from mrio_tools.extension.source import (
@@ -50,6 +50,7 @@ from mrio_tools.extension.source import (
     extended_source,
 )
 from mrio_tools.mrio.container import MRIO
+from mrio_tools.schema import MASS_ACCOUNTS
 from mrio_tools.series.store import Store, file_digest, json_roundtrip, make_key
 from mrio_tools.sources.registry import (
     OpenSource,
@@ -61,10 +62,6 @@ from mrio_tools.sources.registry import (
 )
 from mrio_tools.units import check_mass_unit
 
-#: the basis of a year computed from its own table and sector emissions (docs/methods.md, extension)
-TABLE_BASIS = "table"
-#: accounts measured in the stressor's own (mass) unit, which a unit conversion converts
-MASS_ACCOUNTS = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER", "HOUSEHOLD_DIRECT")
 #: share of CBA or EEE by which two output-gap treatments may differ before a region is flagged
 SENSITIVITY_FLAG = 0.02
 

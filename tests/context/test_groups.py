@@ -8,6 +8,7 @@ from typing import Literal
 import pandas as pd
 import pytest
 
+from mrio_tools.accounts.per_capita import per_capita_unit
 from mrio_tools.context.groups import (
     GROUP_COLUMNS,
     Grouping,
@@ -19,7 +20,7 @@ from mrio_tools.context.groups import (
     oecd_grouping,
     read_groups_csv,
 )
-from mrio_tools.context.per_capita import per_capita_accounts, per_capita_unit
+from mrio_tools.context.per_capita import per_capita_accounts
 from mrio_tools.errors import DataFileError, UnitError, ValidationError
 
 # PBA, CBA (kt) per region and year; world PBA = world CBA in each year (280 in 1993, 305 in 1994)
@@ -235,10 +236,15 @@ def test_mixed_units_are_refused() -> None:
 
 
 def test_per_capita_units_by_hand() -> None:
-    assert per_capita_unit("kt") == ("t/capita", 1000.0)
-    assert per_capita_unit("Mt") == ("t/capita", 1e6)
-    assert per_capita_unit("kt CO2") == ("t CO2/capita", 1000.0)
-    assert per_capita_unit("TJ") == ("TJ/capita", 1.0)
+    assert per_capita_unit("kt", mass_unit="t") == ("t/capita", 1000.0)
+    assert per_capita_unit("Mt", mass_unit="t") == ("t/capita", 1e6)
+    assert per_capita_unit("kt CO2", mass_unit="t") == ("t CO2/capita", 1000.0)
+    assert per_capita_unit("TJ", mass_unit="t") == ("TJ/capita", 1.0)
+    # the national accounts keep the stressor's unit: kg per person stays kg per person
+    assert per_capita_unit("kg", mass_unit=None) == ("kg/capita", 1.0)
+    assert per_capita_unit("kt CO2", mass_unit=None) == ("kt CO2/capita", 1.0)
+    # 1 Mt = 1e9 kg
+    assert per_capita_unit("Mt", mass_unit="kg") == ("kg/capita", 1e9)
 
 
 def test_per_capita_accounts_by_hand() -> None:
