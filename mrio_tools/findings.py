@@ -68,6 +68,21 @@ def sign_every_year(
     """Rows saying, per region, in how many years CBA > PBA (`consumer`) or PBA > CBA, and a summary row.
 
     Regions of `regions` that the table lacks are named in the summary's text (e.g. held in RoW).
+
+    Parameters
+    ----------
+    accounts
+        The series table (`year, region, account, stressor, unit, value, basis`).
+    regions
+        The economies tested (ISO3 codes).
+    stressor
+        The stressor whose PBA and CBA are compared.
+    consumer
+        True: count the years with CBA > PBA; False: with PBA > CBA.
+    label
+        The name of the set of economies in the summary (e.g. 'major developed').
+    source
+        The data source of the series, written into every row.
     """
     finding = "CBA > PBA in every year" if consumer else "PBA > CBA in every year"
     rows: list[dict[str, Any]] = []
@@ -140,7 +155,23 @@ def gap_rows(
     method: str,
     source: str,
 ) -> list[dict[str, Any]]:
-    """First-year, last-year and peak PBA - CBA (NET_TRANSFER) of a region or group, in `unit`."""
+    """First-year, last-year and peak PBA - CBA (NET_TRANSFER) of a region or group, in `unit`.
+
+    Parameters
+    ----------
+    table
+        The series table (regions) or the group accounts (groups).
+    subject
+        The region or group.
+    grouping
+        The grouping of `subject` in `table` (None for a region of the series table).
+    stressor
+        The stressor of the gap.
+    unit
+        The mass unit of the result (e.g. 'Gt'); every row's unit must convert to it.
+    method, source
+        The docs/methods.md section and the data source, written into every row.
+    """
     rows = _pick(table, region=subject, account="NET_TRANSFER", stressor=stressor, grouping=grouping)
     if rows.empty:
         where = f"grouping {grouping}" if grouping else "the accounts"
@@ -233,8 +264,34 @@ def findings_table(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The findings of a series (this module's docstring), with metadata.
 
-    `accounts`: series table; `groups`: `group_accounts` output; `trends`: `export_intensity_trends`
-    output. `gap_groups` are (grouping, group) pairs, e.g. ('oecd_in_year', 'OECD').
+    Parameters
+    ----------
+    accounts
+        The series table (`year, region, account, stressor, unit, value, basis`).
+    groups
+        The output of `mrio_tools.context.groups.group_accounts` for the same series.
+    trends
+        The output of `mrio_tools.context.prices.export_intensity_trends`.
+    stressor
+        The stressor the findings are about (e.g. 'CO2').
+    major_developed, major_developing
+        ISO3 codes of the economies whose CBA > PBA (developed) or PBA > CBA (developing) in every
+        year is tested.
+    gap_regions
+        Regions whose PBA - CBA gap (first year, last year, peak) is stated.
+    gap_groups
+        (grouping, group) pairs whose gap is stated, e.g. ('oecd_in_year', 'OECD').
+    gap_unit
+        The mass unit of the gaps (e.g. 'Gt').
+    exporters
+        Regions whose export intensity decline 1 - q_last / q_first is stated, in %.
+    source
+        The data source of the series, written into every row.
+
+    Returns
+    -------
+    tuple
+        The findings (columns `FINDING_COLUMNS`) and their metadata.
     """
     rows = sign_every_year(
         accounts,

@@ -48,13 +48,50 @@ def derived_tables(
 ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
     """Group accounts, per-capita accounts, export intensity trends and findings of a series.
 
-    `accounts`: the series table (`year, region, account, stressor, unit, value, basis`).
-    `rest_of_world`: the table's rest-of-world regions (e.g. ['RoW']), placed by
-    `rest_of_world_group` ('other': in each grouping's non-member group; 'own': a group of its own).
-    `population_world_total`: how the rest of the world's population is found
-    (`national_variable`). `benchmark_years`: year -> benchmark table year of every year whose
-    basis starts with 'scaled_table' (the extension's metadata). `gap_groups`: (grouping, group)
-    pairs for the findings' gaps, e.g. [('oecd_in_year', 'OECD'), ('oecd_in_year', 'non-OECD')].
+    docs/methods.md, "Country groups and regions", "National accounts" (per capita) and "Export
+    carbon intensity".
+
+    Parameters
+    ----------
+    accounts
+        The series table (`year, region, account, stressor, unit, value, basis`).
+    national
+        The national table (population, with its source) of `mrio_tools.context.national`.
+    deflator
+        The export (or GDP) price deflator of the intensities' currency.
+    groupings
+        The country groupings whose group accounts are made (`mrio_tools.context.groups`).
+    rest_of_world
+        The table's rest-of-world regions (e.g. ['RoW']).
+    rest_of_world_group
+        Where `rest_of_world` goes: 'other' (each grouping's non-member group) or 'own' (a group of
+        its own).
+    population_world_total
+        How the rest of the world's population is found (`national_variable`).
+    constant_price_year
+        The base year of constant prices (the deflator is rebased to 100 there).
+    benchmark_years
+        Year -> benchmark table year of every year whose basis starts with 'scaled_table' (the
+        extension's metadata): their money is at that year's prices.
+    stressor
+        The stressor the findings are about (e.g. 'CO2').
+    gap_unit
+        The mass unit of the findings' gaps (e.g. 'Gt').
+    gap_groups
+        (grouping, group) pairs for the findings' gaps, e.g. [('oecd_in_year', 'OECD'),
+        ('oecd_in_year', 'non-OECD')].
+    gap_regions
+        Regions whose PBA - CBA gap is a finding (e.g. ['CHN']).
+    exporters
+        Regions whose export intensity decline is a finding.
+    source
+        The data source of the series, written into every finding.
+
+    Returns
+    -------
+    dict
+        Table name ('groups', 'per_capita', 'export_intensity', 'findings') -> (long table, its
+        metadata); each table's unit travels in its ``unit`` column.
     """
     regions = list(dict.fromkeys(accounts["region"]))
     years = sorted(int(y) for y in accounts["year"].unique())

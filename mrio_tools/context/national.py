@@ -308,6 +308,21 @@ def national_variable(
     refuses years where it is empty; 'sum_of_countries' sums the countries that have a value in
     every year asked (a fixed set, so that the composition does not change the trend; those left out
     are listed in the metadata), right where the World row has gaps or is rounded (OWID World GDP).
+
+    Parameters
+    ----------
+    national
+        The national table (`read_owid_co2` or the generic layout).
+    variable
+        One of `VARIABLES` (e.g. 'population', 'gdp', 'co2'); its unit is the national table's.
+    regions
+        The table's regions, in order.
+    rest_of_world
+        The table's rest-of-world region (at most one), filled as World minus the other regions.
+    years
+        The years asked; every region needs a value in each.
+    world_total
+        'world_row' or 'sum_of_countries' (see above), written into the metadata.
     """
     if variable not in VARIABLES:
         raise ValidationError(f"unknown national variable {variable!r}; use one of {list(VARIABLES)}")

@@ -40,10 +40,24 @@ def per_capita_accounts(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Per-capita PBA, CBA and NET_TRANSFER of every region and every group, per year.
 
-    `accounts`: a series table (`year, region, account, stressor, unit, value, basis`); `groups`: the
-    output of `mrio_tools.context.groups.group_accounts` for the same `groupings` and rest-of-world choice;
-    `population`: persons, region x year (e.g. from `national_variable(..., variable='population')`).
-    Output columns `GROUP_COLUMNS`; single regions have `grouping` = 'regions'.
+    Output columns `GROUP_COLUMNS`; single regions have `grouping` = 'regions'; masses in tonnes
+    per person (`PER_CAPITA_MASS`).
+
+    Parameters
+    ----------
+    accounts
+        A series table (`year, region, account, stressor, unit, value, basis`).
+    groups
+        The output of `mrio_tools.context.groups.group_accounts` for the same `groupings` and
+        rest-of-world choice.
+    population
+        Persons, region x year (e.g. from `national_variable(..., variable='population')`).
+    population_source
+        Where the population comes from, written into the metadata.
+    groupings
+        The groupings whose groups get per-capita rows.
+    rest_of_world, rest_of_world_group
+        The table's rest-of-world regions and where they go (as for `group_accounts`).
     """
     regions = list(dict.fromkeys(accounts["region"]))
     years = sorted(int(y) for y in accounts["year"].unique())

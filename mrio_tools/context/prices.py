@@ -309,7 +309,20 @@ def intensity_decline(
     from_year: int,
     to_year: int,
 ) -> float:
-    """1 - q_b / q_a of one intensity series of `export_intensity_trends` (a = from_year, b = to_year)."""
+    """1 - q_b / q_a of one intensity series of `export_intensity_trends` (a = from_year, b = to_year).
+
+    docs/methods.md, "Export carbon intensity". A fraction (0.8 = 80 % lower in b than in a).
+
+    Parameters
+    ----------
+    trends
+        The output of `export_intensity_trends`.
+    region, account, stressor, prices
+        Which series: exporter, intensity account (`INTENSITY_ACCOUNTS`), stressor and price series
+        (e.g. 'constant 2012 USD').
+    from_year, to_year
+        a and b; both must be in the series (`ValidationError` otherwise).
+    """
     rows = trends[
         (trends["region"] == region)
         & (trends["account"] == account)
