@@ -20,7 +20,7 @@ OutputGapTreatment = Literal["recompute", "scale_rows", "residual_category"]
 OutputGap = Literal["recompute", "scale_rows", "residual_category", "by_file_form"]
 OUTPUT_GAP_TREATMENTS: Final[tuple[OutputGapTreatment, ...]] = get_args(OutputGapTreatment)
 
-#: how a year of a series was made (docs/methods.md, "Years outside the tables"), in order of how
+#: how a year of a series was made (docs/methods.md, "Years outside the tables (extension)"), in order of how
 #: much is estimated
 Basis = Literal["table", "table+scaled_emissions", "scaled_table+emissions", "scaled_table+scaled_emissions"]
 BASES: Final[tuple[Basis, ...]] = get_args(Basis)

@@ -12,9 +12,10 @@ One row per statement, columns `FINDING_COLUMNS`:
 - `basis`: the distinct series bases of the rows used (`table`, `scaled_table+scaled_emissions`, ...);
   `method`: how it was computed (docs/methods.md section); `source`: the data source of the series.
 
-Gaps are PBA - CBA (= NET_TRANSFER, docs/methods.md "National accounts"), positive for a net exporter of
-embodied emissions; the peak is the year of the largest absolute gap. Declines are 1 - q_b / q_a
-(docs/methods.md "Export carbon intensity") between the first and last year of each price series.
+Gaps are PBA - CBA (= NET_TRANSFER, docs/methods.md, "National accounts (the MRIO, final-demand view)"),
+positive for a net exporter of embodied emissions; the peak is the year of the largest absolute gap.
+Declines are 1 - q_b / q_a (docs/methods.md "Export carbon intensity") between the first and last year
+of each price series.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Every result table of mrio_tools has the columns of `ACCOUNT_COLUMNS` (regional accounts) or
 `FLOW_COLUMNS` (origin-destination flows). Units travel in the `unit` column; the meaning of each
-account is declared once here and cited from docs/methods.md ("National accounts",
-"Export carbon intensity").
+account is declared once here and cited from docs/methods.md ("National accounts (the MRIO,
+final-demand view)", "Export carbon intensity").
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ MONETARY: Final = "monetary"
 
 #: accounts whose values are masses of a stressor: converted by --unit, shown in the report's mass tables
 MASS_ACCOUNTS: Final = ("PBA", "CBA", "EEE", "EEI", "NET_TRANSFER", "HOUSEHOLD_DIRECT")
-#: accounts that have a per-capita account (each divided by population; docs/methods.md, "National accounts")
+#: accounts that have a per-capita account, each divided by population
+#: (docs/methods.md, "National accounts (the MRIO, final-demand view)")
 PER_CAPITA_OF: Final = ("PBA", "CBA", "NET_TRANSFER")
 
 

@@ -1,10 +1,10 @@
 """Per-capita accounts: PBA, CBA and NET_TRANSFER divided by population, in a unit the caller names.
 
-docs/methods.md, "National accounts": ACCOUNT_PER_CAPITA_r = ACCOUNT_r / P_r with P_r the population
-(persons) of region (or group) r. The one implementation of the rule: the national accounts of a
-year (`mrio_tools.accounts.national.per_capita`, unit: the account's unit per person) and the
-per-capita table of regions and groups (`mrio_tools.context.per_capita`, unit: tonnes per person)
-both call `per_capita_table`.
+docs/methods.md, "National accounts (the MRIO, final-demand view)": ACCOUNT_PER_CAPITA_r = ACCOUNT_r /
+P_r with P_r the population (persons) of region (or group) r. The one implementation of the rule: the
+national accounts of a year (`mrio_tools.accounts.national.per_capita`, unit: the account's unit per
+person) and the per-capita table of regions and groups (`mrio_tools.context.per_capita`, unit: tonnes
+per person) both call `per_capita_table`.
 """
 
 from __future__ import annotations

@@ -48,8 +48,8 @@ def derived_tables(
 ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
     """Group accounts, per-capita accounts, export intensity trends and findings of a series.
 
-    docs/methods.md, "Country groups and regions", "National accounts" (per capita) and "Export
-    carbon intensity".
+    docs/methods.md, "Country groups and regions", "National accounts (the MRIO, final-demand
+    view)" (per capita) and "Export carbon intensity".
 
     Parameters
     ----------

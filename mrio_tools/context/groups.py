@@ -8,7 +8,7 @@ results are sums of member regions.
 A `Grouping` is a partition: every region of a table falls in exactly one of its groups in every
 year, the regions that are in no listed group falling in its `other` group (e.g. 'non-OECD'). So
 for every grouping and year the group gaps sum to the world's (identity 4 of docs/methods.md, "National
-accounts": sum of group PBA - CBA = 0), which `group_accounts` checks.
+accounts (the MRIO, final-demand view)": sum of group PBA - CBA = 0), which `group_accounts` checks.
 
 Rest-of-world regions (WIOD's `RoW`, EXIOBASE's WA ... WM) are no countries: `rest_of_world_group`
 places them either in each grouping's `other` group ('other') or in a group of their own named as

@@ -1,6 +1,7 @@
 """National series (territorial CO2, real GDP, population by country and year): readers and lookups.
 
-Two layouts are read (docs/methods.md, "Years outside the tables" and "Country groups and regions"):
+Two layouts are read (docs/methods.md, "Years outside the tables (extension)" and "Country groups
+and regions"):
 
 - the Our World in Data CO2 extract (`owid-co2-data-extract.csv`, columns `country, year, population,
   gdp, co2, ...`), keyed by English names (`read_owid_co2`);
@@ -301,8 +302,9 @@ def national_variable(
     """A region x year frame of one national variable for a table's regions, with its metadata.
 
     `regions` are the table's regions in order; those in `rest_of_world` (e.g. ['RoW']; at most one)
-    get World minus the table's other regions (docs/methods.md, "Years outside the tables"), every other
-    region must be an ISO3 code of the national table with a value in every year asked.
+    get World minus the table's other regions (docs/methods.md, "Years outside the tables
+    (extension)"), every other region must be an ISO3 code of the national table with a value in
+    every year asked.
     `world_total` chooses the World value: 'world_row' takes the source's `World` row (for OWID co2
     it includes international aviation and shipping, so they fall into the rest of the world) and
     refuses years where it is empty; 'sum_of_countries' sums the countries that have a value in

@@ -1,12 +1,12 @@
 """Per-capita accounts of regions and country groups, with population from a national table.
 
-docs/methods.md, "National accounts" and "Country groups and regions": value per capita = account /
-population, by `mrio_tools.accounts.per_capita.per_capita_table`. Emission masses are given in
-tonnes per person whatever the account's mass unit (kt / persons * 1000 = t/capita; Mt / persons *
-1e6 = t/capita); a unit that is no mass is divided as it is (`unit/capita`). A group's population
-is the sum of its members' (the rest-of-world region's population is World minus the table's
-countries: see `mrio_tools.context.national.national_variable`), so a group's per-capita value is
-its sum over its members' sum, not a mean of per-capita values.
+docs/methods.md, "National accounts (the MRIO, final-demand view)" and "Country groups and regions":
+value per capita = account / population, by `mrio_tools.accounts.per_capita.per_capita_table`. Emission
+masses are given in tonnes per person whatever the account's mass unit (kt / persons * 1000 = t/capita;
+Mt / persons * 1e6 = t/capita); a unit that is no mass is divided as it is (`unit/capita`). A group's
+population is the sum of its members' (the rest-of-world region's population is World minus the table's
+countries: see `mrio_tools.context.national.national_variable`), so a group's per-capita value is its
+sum over its members' sum, not a mean of per-capita values.
 """
 
 from __future__ import annotations

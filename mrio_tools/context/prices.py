@@ -2,7 +2,7 @@
 
 docs/methods.md, "Export carbon intensity": trends need constant prices; report current- and constant-
 price series side by side, as kg CO2 per USD and as an index (first year = 100); the decline
-between years a and b is 1 - q_b / q_a. And "Years outside the tables": money in scaled tables is
+between years a and b is 1 - q_b / q_a. And "Years outside the tables (extension)": money in scaled tables is
 at benchmark-year prices, never joined to current-price years without saying so.
 
 Deflator layouts:

@@ -57,7 +57,9 @@ def extension_plan(
     emission_years: Iterable[int],
     emission_benchmarks: EmissionBenchmarks,
 ) -> dict[int, YearPlan]:
-    """The basis and benchmark years of each of `years` (docs/methods.md, "Years outside the tables").
+    """The basis and benchmark years of each of `years`.
+
+    docs/methods.md, "Years outside the tables (extension)".
 
     With T the years that have a table and E the years that have sector emissions:
 
@@ -69,8 +71,8 @@ def extension_plan(
     `emission_benchmarks` (a scientific choice, recorded in every plan) says where b may lie:
 
     - ``"with_table"``: b = nearest year of T ∩ E, so f_b = F_b x_b^-1 uses a real output x_b;
-    - ``"nearest"``: b = nearest year of E (docs/methods.md's wording); where b has no table its emissions
-      sit on the table of the year of T nearest to b scaled to b by GDP (`scale_table`), and f_b uses
+    - ``"nearest"``: b = nearest year of E (docs/methods.md); where b has no table its emissions sit on
+      the table of the year of T nearest to b scaled to b by GDP (`scale_table`), and f_b uses
       that x_b. It keeps estimated years next to the last emission year continuous with it
       (docs/methods.md, "Years outside the tables (extension)", gives the WIOD 2013 figures).
 

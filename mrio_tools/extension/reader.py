@@ -35,8 +35,9 @@ def extended_reader(
     territorial: pd.DataFrame,
     gdp: pd.DataFrame,
 ) -> Callable[[int], tuple[MRIO, YearPlan]]:
-    """A function year -> (MRIO, its YearPlan) that builds any planned year (docs/methods.md, extension).
+    """A function year -> (MRIO, its YearPlan) that builds any planned year.
 
+    docs/methods.md, "Years outside the tables (extension)".
     `read_table(a)` returns the real table of a year without emissions; `attach_emissions(m)` returns
     `m` with the sector emissions of ``m.year`` (for WIOD: `attach_jrc_co2_table` with the JRC year
     ``m.year``, so concordance weights use the output of the table given, scaled or not).

@@ -68,8 +68,8 @@ def _without_stressors(mrio: MRIO, **changes: Any) -> MRIO:
 def scale_table(table_a: MRIO, gdp_index: pd.Series, *, year: int) -> MRIO:
     """The table of `year` (t) estimated from `table_a` (year a) and real GDP indices (basis scaled_table).
 
-    docs/methods.md, "Years outside the tables": with g_s = G_s,t / G_s,a (`gdp_index`, one value per
-    consuming region s),
+    docs/methods.md, "Years outside the tables (extension)": with g_s = G_s,t / G_s,a
+    (`gdp_index`, one value per consuming region s),
 
         Y_t = Y_a ĝ   (every column of consuming region s, all origins and categories, times g_s)
         x_t = (I - A_a)^-1 Y_t 1   (solved with one LU of (I - A_a), never inverted)
@@ -158,7 +158,7 @@ def _household_emissions(table_t: MRIO, benchmark: MRIO) -> np.ndarray:
 def scale_emissions(table_t: MRIO, benchmark: MRIO, territorial_index: pd.Series) -> MRIO:
     """Emissions of `table_t` (year t) from the intensities of `benchmark` (year b): basis *+scaled_emissions.
 
-    docs/methods.md, "Years outside the tables": with f_b = F_b x_b^-1 and τ_r = T_r,t / T_r,b
+    docs/methods.md, "Years outside the tables (extension)": with f_b = F_b x_b^-1 and τ_r = T_r,t / T_r,b
     (`territorial_index`, one value per region r),
 
         F⁰_t = f_b x̂_t                       per sector, every stressor of the benchmark

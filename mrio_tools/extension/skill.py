@@ -67,7 +67,9 @@ def skill_test(
     regions: Sequence[str] = SKILL_REGIONS,
     solver: SolverMethod = "auto",
 ) -> SkillTest:
-    """Extend real years from other real years and compare their accounts (docs/methods.md, skill test).
+    """Extend real years from other real years and compare their accounts.
+
+    docs/methods.md, "Years outside the tables (extension)", the skill test.
 
     For every benchmark year b, every year t of `years` with |t - b| in `horizons` (both directions),
     and every basis of `bases`, year t is rebuilt as if its table and/or sector emissions were missing,

@@ -180,7 +180,7 @@ def skill_test_of(
     horizons: Sequence[int],
     stressor: str,
 ) -> SkillTest:
-    """The skill test (docs/methods.md, "Years outside the tables") on the source's real years.
+    """The skill test (docs/methods.md, "Years outside the tables (extension)") on the source's real years.
 
     Real years (those with a table and sector emissions) are rebuilt from each benchmark in
     `benchmarks` at every horizon in `horizons`, by each estimated basis, with the national indices

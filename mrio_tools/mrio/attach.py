@@ -19,7 +19,8 @@ from mrio_tools.mrio.concordance import Concordance
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.units import conversion_factor
 
-#: accounting principles an emission source can follow (docs/methods.md, "Emissions principle")
+#: accounting principles an emission source can follow (docs/methods.md, "Emissions principle:
+#: residence or territorial")
 PRINCIPLES: Final = ("residence", "territorial")
 
 
