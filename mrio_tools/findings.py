@@ -270,7 +270,7 @@ def findings_table(
     accounts
         The series table (`year, region, account, stressor, unit, value, basis`).
     groups
-        The output of `mrio_tools.context.groups.group_accounts` for the same series.
+        The output of `mrio_tools.context.group_accounts.group_accounts` for the same series.
     trends
         The output of `mrio_tools.context.prices.export_intensity_trends`.
     stressor

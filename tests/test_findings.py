@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from mrio_tools.context.derived import DERIVED_FILES, derived_tables
+from mrio_tools.context.group_accounts import group_accounts
 from mrio_tools.context.groups import (
     MAJOR_DEVELOPED,
     MAJOR_DEVELOPING,
-    group_accounts,
     major_economies_grouping,
     oecd_grouping,
 )

@@ -13,7 +13,8 @@ from typing import Any, Final
 import pandas as pd
 
 from mrio_tools.choices import RestOfWorldGroup, WorldTotal
-from mrio_tools.context.groups import MAJOR_DEVELOPED, MAJOR_DEVELOPING, Grouping, group_accounts
+from mrio_tools.context.group_accounts import group_accounts
+from mrio_tools.context.groups import MAJOR_DEVELOPED, MAJOR_DEVELOPING, Grouping
 from mrio_tools.context.national import NationalTable, national_variable
 from mrio_tools.context.per_capita import per_capita_accounts
 from mrio_tools.context.prices import Deflator, export_intensity_trends

@@ -18,7 +18,8 @@ import pandas as pd
 
 from mrio_tools.accounts.per_capita import per_capita_table
 from mrio_tools.choices import RestOfWorldGroup
-from mrio_tools.context.groups import GROUP_COLUMNS, Grouping, assignment_table
+from mrio_tools.context.group_accounts import GROUP_COLUMNS
+from mrio_tools.context.groups import Grouping, assignment_table
 from mrio_tools.errors import ValidationError, listed
 from mrio_tools.schema import PER_CAPITA_ACCOUNTS
 
@@ -48,7 +49,7 @@ def per_capita_accounts(
     accounts
         A series table (`year, region, account, stressor, unit, value, basis`).
     groups
-        The output of `mrio_tools.context.groups.group_accounts` for the same `groupings` and
+        The output of `mrio_tools.context.group_accounts.group_accounts` for the same `groupings` and
         rest-of-world choice.
     population
         Persons, region x year (e.g. from `national_variable(..., variable='population')`).

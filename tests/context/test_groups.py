@@ -9,13 +9,11 @@ import pandas as pd
 import pytest
 
 from mrio_tools.accounts.per_capita import per_capita_unit
+from mrio_tools.context.group_accounts import GROUP_COLUMNS, check_partition_identity, group_accounts
 from mrio_tools.context.groups import (
-    GROUP_COLUMNS,
     Grouping,
-    check_partition_identity,
     eu27_grouping,
     g20_grouping,
-    group_accounts,
     major_economies_grouping,
     oecd_grouping,
     read_groups_csv,

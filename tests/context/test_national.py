@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from mrio_tools.context.names import aggregate_kind
 from mrio_tools.context.national import (
-    aggregate_kind,
     national_variable,
     read_national_csv,
     read_owid_co2,
