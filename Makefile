@@ -35,7 +35,7 @@ WIOD_SOURCE := --source wiod2013 --data $(WIOD_DATA) --emissions $(WIOD_EMISSION
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps report report-wiod test lint typecheck pytest bench clean
 
-help: ## list the targets
+help: ## list the targets (what each folder holds: README.md, "Layout")
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
