@@ -78,10 +78,10 @@ def scale_table(table_a: MRIO, gdp_index: pd.Series, *, year: int) -> MRIO:
     so A_a is kept. One refinement keeps gross output non-negative: a negative entry of Y_a (a drawdown
     of inventories, or rounding dust) is scaled not by its consumer's g_s but by its row's
     purchase-weighted index h_i = sum_s Y+_a[i, s] g_s / sum_s Y+_a[i, s] over the row's positive
-    entries Y+ (its own g_s where the row has none), so every row's net final demand keeps its
-    benchmark sign (y_t,i = h_i y_a,i). Without it, rows that are only offsetting inventory entries
-    (WIOD 1995: LUX c8 with +1 in LUX and -1 in RoW) get negative output when the two consumers'
-    indices differ. ``notes["negative_final_demand_entries"]`` counts the entries so scaled.
+    entries Y+ (its own g_s where the row has none), so every row's net final demand keeps its benchmark
+    sign (y_t,i = h_i y_a,i). Without it, rows that are only offsetting inventory entries get negative
+    output when the two consumers' indices differ (docs/methods.md gives a WIOD case).
+    ``notes["negative_final_demand_entries"]`` counts the entries so scaled.
 
     Money is at benchmark-year prices (a), not current prices of t: ``price_basis``
     and ``notes["money"]`` say so; ``notes`` also carry ``table_benchmark_year`` (a) and ``gdp_index``.
