@@ -20,8 +20,8 @@ OutputGapTreatment = Literal["recompute", "scale_rows", "residual_category"]
 OutputGap = Literal["recompute", "scale_rows", "residual_category", "by_file_form"]
 OUTPUT_GAP_TREATMENTS: Final[tuple[OutputGapTreatment, ...]] = get_args(OutputGapTreatment)
 
-#: how a year of a series was made (docs/methods.md, "Years outside the tables (extension)"), in order of how
-#: much is estimated
+#: how a year of a series was made (docs/methods.md, "Years outside the tables (extension)"), in
+#: order of how much is estimated
 Basis = Literal["table", "table+scaled_emissions", "scaled_table+emissions", "scaled_table+scaled_emissions"]
 BASES: Final[tuple[Basis, ...]] = get_args(Basis)
 #: the basis of a year read from a real table with its real sector emissions
@@ -30,15 +30,18 @@ TABLE_BASIS: Final[Basis] = "table"
 EXTENDED_BASES: Final[tuple[Basis, ...]] = BASES[1:]
 
 #: where the emission benchmark of an estimated year may lie: with a table, or the nearest year with
-#: sector emissions
+#: sector emissions (docs/methods.md, "Years outside the tables (extension)")
 EmissionBenchmarks = Literal["with_table", "nearest"]
 
 #: what a rest-of-world total of a national table is: the table's World row, or the sum of countries
+#: (docs/methods.md, "Years outside the tables (extension)")
 WorldTotal = Literal["world_row", "sum_of_countries"]
 
 #: where the table's rest-of-world region goes in a grouping: its non-member group, or its own group
+#: (docs/methods.md, "Country groups and regions")
 RestOfWorldGroup = Literal["other", "own"]
 #: OECD membership basis: members in each year (accession year), or today's members for all years
+#: (docs/methods.md, "Country groups and regions")
 OecdMembership = Literal["in_year", "current"]
 
 #: EXIOBASE aggregate stressor selection: fossil CO2 rows summed, or every stressor row
