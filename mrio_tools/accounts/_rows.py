@@ -63,18 +63,27 @@ def region_rows(
 
 
 def sector_rows(
-    solved: SolvedYear, account: str, values: Array, *, unit: list[str] | None = None
+    solved: SolvedYear,
+    account: str,
+    values: Array,
+    *,
+    unit: list[str] | None = None,
+    stressors: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Long rows of a k x n array (one row per stressor and (region, sector)), with a `sector` column."""
+    """Long rows of a k x n array (one row per stressor and (region, sector)), with a `sector` column.
+
+    `unit` and `stressors` default to the table's stressors (give both for other rows, e.g. money).
+    """
     k, n = values.shape
     unit = units(solved) if unit is None else unit
+    stressors = solved.stressors if stressors is None else stressors
     index = solved.mrio.Z.index
     return pd.DataFrame(
         {
             "year": np.full(k * n, solved.mrio.year),
             "region": np.tile(index.get_level_values("region").to_numpy(dtype=object), k),
             "account": account,
-            "stressor": np.repeat(np.asarray(solved.stressors, dtype=object), n),
+            "stressor": np.repeat(np.asarray(stressors, dtype=object), n),
             "unit": np.repeat(np.asarray(unit, dtype=object), n),
             "value": values.reshape(-1),
             "sector": np.tile(index.get_level_values("sector").to_numpy(dtype=object), k),

@@ -39,8 +39,7 @@ def income_based(solved: SolvedYear) -> MethodResult:
     enabled = solved.system.solve(solved.F.T).T * (v * inverse_output(x))  # k x n
     iba = _rows.by_region(solved, enabled) + solved.F_Y_region
     money = solved.mrio.monetary_unit
-    value_added = _rows.sector_rows(solved, "VALUE_ADDED", v[None, :], unit=[money])
-    value_added["stressor"] = MONETARY
+    value_added = _rows.sector_rows(solved, "VALUE_ADDED", v[None, :], unit=[money], stressors=[MONETARY])
     regional = pd.concat(
         [_rows.region_rows(solved, "IBA", iba), _rows.region_rows(solved, "PBA", _rows.pba(solved))],
         ignore_index=True,
