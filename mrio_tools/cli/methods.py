@@ -132,6 +132,7 @@ def _one_stressor(solved: SolvedYear, what: str) -> str:
 def _per_year(args: argparse.Namespace, solved: SolvedYear) -> dict[str, MethodResult]:
     """The results of the command for one solved year, by output name ('' = the main table)."""
     from mrio_tools.accounts import eebt, footprints, income, inputs, paths, sectors, tcba
+    from mrio_tools.accounts._rows import MethodResult
 
     method = args.method
     if method == "eebt":
@@ -161,7 +162,14 @@ def _per_year(args: argparse.Namespace, solved: SolvedYear) -> dict[str, MethodR
         result = sectors.sector_transfers(
             solved, sector_sets=sectors.sets_for_source(table, args.source), views=views
         )
-        return {"": result}
+        top = pd.concat(
+            [
+                sectors.top_sectors(result.table, account=sectors.NET_ACCOUNT[v], count=args.top)
+                for v in views
+            ],
+            ignore_index=True,
+        )
+        return {"": result, "top": MethodResult(table=top, flows=None, metadata=result.metadata)}
     out = {"": footprints.footprint_intensities(solved)}
     if args.basket:
         out["basket"] = footprints.basket_footprint(
@@ -214,6 +222,11 @@ def _converted(table: pd.DataFrame, unit: str | None) -> pd.DataFrame:
 
 
 def _targets(args: argparse.Namespace, name: str, part: str) -> Path:
+    """Where a table goes: beside --out (stem_<name>_<part>) or --out-dir/<command>_<name>_<part>.csv.
+
+    The second table of `paths` is the list of paths (part "list"); of the others, the flows.
+    """
+    part = "list" if part == "flows" and args.method == "paths" else part
     suffix = f"_{name}" if name else ""
     if args.out is not None:
         return Path(
