@@ -54,6 +54,16 @@ TITLES: Final[dict[str, dict[Lang, str]]] = {
     "footprints": {"en": "most carbon-intensive products", "zh": "碳足迹强度最高的产品"},
     "paths": {"en": "largest supply-chain paths", "zh": "最大的供应链路径"},
 }
+#: workbook sheet of each method (at most 31 characters)
+SHEETS: Final[dict[str, dict[Lang, str]]] = {
+    "eebt": {"en": "EEBT vs MRIO", "zh": "EEBT与MRIO"},
+    "tcba": {"en": "TCBA", "zh": "TCBA"},
+    "income": {"en": "income-based", "zh": "收入端"},
+    "sda": {"en": "SDA export intensity", "zh": "出口强度分解"},
+    "sectors": {"en": "sector transfers", "zh": "部门转移"},
+    "footprints": {"en": "footprint intensity", "zh": "足迹强度"},
+    "paths": {"en": "supply-chain paths", "zh": "供应链路径"},
+}
 #: rows shown per table on the page and sheet (the long table has all)
 ROWS: Final = 30
 
@@ -117,7 +127,7 @@ def method_topics(
         shown, long = _shown(method, tables[method], stressor=stressor, year=year)
         title = TITLES[method][lang]
         caption = f"{title}. docs/methods.md. {stressor}"
-        topics.append(Topic(f"methods_{method}", f"m {title}"[:31], caption, shown, long))
+        topics.append(Topic(f"methods_{method}", SHEETS[method][lang], caption, shown, long))
     return topics
 
 
