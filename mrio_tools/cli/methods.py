@@ -235,6 +235,30 @@ def _targets(args: argparse.Namespace, name: str, part: str) -> Path:
     return Path(args.out_dir) / f"{args.method}{suffix}{'_' + part if part else ''}.csv"
 
 
+#: the methods whose results carry a second table (flows; for paths the list of paths)
+_WITH_FLOWS = ("eebt", "sectors", "paths")
+
+
+def _planned(args: argparse.Namespace, chosen: list[int]) -> list[Path]:
+    """Every table the command will write, known from its arguments (checked before any work)."""
+    names = [""]
+    names += ["top"] if args.method == "sectors" else []
+    names += ["endpoints"] if args.method == "sda" and len(chosen) > 2 else []
+    if args.method == "footprints":
+        names += ["basket"] if args.basket else []
+        names += ["hybrid"] if args.override else []
+    paths = [_targets(args, name, "") for name in names]
+    if args.method in _WITH_FLOWS:
+        paths.append(_targets(args, "", "flows"))
+    return paths
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The source's folders and the user's files of this command (outputs must not overwrite them)."""
+    files = [getattr(args, name, None) for name in ("sector_sets", "basket", "override", "deflator")]
+    return [*input_paths(args), *(Path(f) for f in files if f is not None)]
+
+
 def run_method(args: argparse.Namespace) -> int:
     """Run one method command: compute every year, then write all its tables together."""
     from mrio_tools.io.output import check_output_paths, write_tables_together
@@ -242,6 +266,7 @@ def run_method(args: argparse.Namespace) -> int:
 
     check_mass_unit(args.unit)
     chosen = _years(args)
+    check_output_paths(_planned(args, chosen), _inputs(args))
     collected: dict[str, list[MethodResult]] = {}
     if args.method == "sda":
         for name, result in _sda(args, chosen).items():
@@ -263,7 +288,7 @@ def run_method(args: argparse.Namespace) -> int:
             tables.append(
                 (_converted(pd.concat(flows, ignore_index=True), args.unit), _targets(args, name, "flows"))
             )
-    check_output_paths([path for _, path in tables], input_paths(args))
+    check_output_paths([path for _, path in tables], _inputs(args))
     metadata: dict[str, Any] = {
         **collected[""][-1].metadata,
         "years": chosen,

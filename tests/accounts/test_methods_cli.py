@@ -109,3 +109,31 @@ def test_bad_requests_are_one_paragraph(tmp_path: Path) -> None:
 def test_help_names_the_method(command: str) -> None:
     done = run(command, "--help")
     assert done.returncode == 0 and "docs/methods.md" in done.stdout
+
+
+def test_an_output_never_overwrites_a_users_input(tmp_path: Path) -> None:
+    basket = tmp_path / "basket.csv"
+    basket.write_text("region,sector,amount,unit\nDemo A,food,1,M USD\n")
+    before = basket.read_text()
+    out = tmp_path / "fp.csv"
+    done = run(
+        "footprints", "--source", "demo", "--year", "2010", "--basket", str(basket), "--out", str(basket)
+    )
+    assert done.returncode == 2 and "would overwrite the input" in done.stderr
+    assert basket.read_text() == before
+    done = run(
+        "footprints",
+        "--source",
+        "demo",
+        "--year",
+        "2010",
+        "--basket",
+        str(basket),
+        "--out",
+        str(out),
+        "--no-cache",
+    )
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "fp_basket.csv")
+    total = table[(table["region"] == "basket") & (table["account"] == "BASKET_FOOTPRINT")]
+    assert len(total) == 2 and (total["value"] > 0).all()
