@@ -53,3 +53,11 @@ YesNo = Literal["no", "yes"]
 #: language of the report
 Lang = Literal["en", "zh"]
 LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
+
+#: which view of sector transfers: by emitting sector (final-demand view, f_i X[i, s]) or by traded
+#: product (trade view, EEBT) (docs/methods.md, "Sector transfers")
+TransferView = Literal["emitting_sector", "product"]
+
+#: prices of an export-intensity decomposition: the table's current prices, or constant prices by a
+#: deflator (docs/methods.md, "Export carbon intensity", "Structural decomposition (SDA) of a change")
+Prices = Literal["current", "constant"]

@@ -30,6 +30,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
     report.add_argument(
         "--skill-dir", type=Path, help="folder of `skill-test` results when not the series folder"
     )
+    report.add_argument(
+        "--methods-dir", type=Path, help="folder of `eebt`, `tcba`, `sda`, ... outputs: a section and sheets"
+    )
     report.set_defaults(func=run_report)
 
 
@@ -38,7 +41,8 @@ def run_report(args: argparse.Namespace) -> int:
     from mrio_tools.io.output import check_output_paths
     from mrio_tools.report.build import build_report
 
-    check_output_paths([args.out_dir], [args.series, *([args.skill_dir] if args.skill_dir else [])])
+    inputs = [args.series, *([args.skill_dir] if args.skill_dir else [])]
+    check_output_paths([args.out_dir], [*inputs, *([args.methods_dir] if args.methods_dir else [])])
     paths = build_report(
         args.series,
         args.out_dir,
@@ -48,6 +52,7 @@ def run_report(args: argparse.Namespace) -> int:
         year=args.year,
         skill_dir=args.skill_dir,
         command=command_line(),
+        methods_dir=args.methods_dir,
     )
     print(f"wrote {len(paths)} files under {args.out_dir} (open {args.out_dir / 'report.html'})")
     return 0

@@ -73,6 +73,7 @@ def build_report(
     top_flows: int = 10,
     command: str | None = None,
     skill_dir: Path | None = None,
+    methods_dir: Path | None = None,
 ) -> list[Path]:
     """Write the report of the saved series folder `source` into `out_dir`; return the files written.
 
@@ -82,6 +83,7 @@ def build_report(
     one-year figures (default: the last year) are display choices. `command` is the command that
     asked for the report, shown under "How to reproduce". `skill_dir`: the folder of
     `mrio-tools skill-test` (skill.csv, skill_summary.csv) when it is not the series folder.
+    `methods_dir`: a folder of `mrio-tools eebt|tcba|sda|...` outputs (report.methods_section).
 
     The series folder must be one run's (its manifest checked, `mrio_tools.series.run.check_manifest`).
     The report folder is replaced as a whole (`mrio_tools.io.output.replace_folder_atomically`).
@@ -92,6 +94,10 @@ def build_report(
         raise ValueError(f"lang {lang!r} is not one of {LANGS}")
     series_dir = Path(series_dir)
     folder = read_series_folder(series_dir, skill_dir=skill_dir)
+    if methods_dir is not None:  # methods hook (issue 19): read before any work, fail early
+        from mrio_tools.report.methods_section import read_methods_folder
+
+        read_methods_folder(methods_dir)
     check_manifest(series_dir)
     _check_out_dir(series_dir, out_dir)
     if lang == "zh":
@@ -110,6 +116,10 @@ def build_report(
 
     def build(built: Path) -> None:
         _build_into(folder, choices, built, top_flows=top_flows, command=command, series_dir=series_dir)
+        if methods_dir is not None:  # methods hook (issue 19): a page section and a sheet per method
+            from mrio_tools.report.methods_section import add_methods
+
+            add_methods(built, read_methods_folder(methods_dir), choices.stressor, choices.year, choices.lang)
         files.extend(sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file()))
 
     replace_folder_atomically(build, out_dir)
