@@ -18,7 +18,7 @@ from pathlib import Path
 from mrio_tools import __version__
 from mrio_tools.choices import LANGS, Lang
 from mrio_tools.errors import OutputError
-from mrio_tools.io.output import replace_folder_atomically
+from mrio_tools.io.folders import replace_folder_atomically
 from mrio_tools.report.figure_set import FigureSet
 from mrio_tools.report.fonts import cjk_family, figure_style
 from mrio_tools.report.i18n import text
@@ -84,10 +84,10 @@ def build_report(
     asked for the report, shown under "How to reproduce". `skill_dir`: the folder of
     `mrio-tools skill-test` (skill.csv, skill_summary.csv) when it is not the series folder.
 
-    The series folder must be one run's (its manifest checked, `mrio_tools.series.run.check_manifest`).
+    The series folder must be one run's (its manifest checked, `mrio_tools.series.folder.check_manifest`).
     The report folder is replaced as a whole (`mrio_tools.io.output.replace_folder_atomically`).
     """
-    from mrio_tools.series.run import check_manifest
+    from mrio_tools.series.folder import check_manifest
 
     if lang not in LANGS:
         raise ValueError(f"lang {lang!r} is not one of {LANGS}")

@@ -23,7 +23,7 @@ def no_computation(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("computed before the arguments were checked")
 
     # series first: importing it binds its own name to the function accounts holds at that time
-    monkeypatch.setattr("mrio_tools.series.run.national_accounts", forbidden)
+    monkeypatch.setattr("mrio_tools.series.tasks.national_accounts", forbidden)
     monkeypatch.setattr("mrio_tools.accounts.national.national_accounts", forbidden)
 
 
