@@ -30,7 +30,7 @@ import pandas as pd
 
 from mrio_tools.errors import DataFileError, UnitError, ValidationError, listed
 from mrio_tools.schema import ACCOUNT_COLUMNS
-from mrio_tools.units import conversion_factor
+from mrio_tools.units import conversion_factor, mass_substance
 
 REFERENCE_COLUMNS: Final = ("region", "year", "account", "value", "unit")
 COMPARISON_COLUMNS: Final = (
@@ -263,6 +263,18 @@ def compare_accounts(
     matched = (status == "matched").to_numpy()
     for i in np.flatnonzero(matched):
         row = merged.iloc[i]
+        substance = mass_substance(row["reference_unit"])
+        if (
+            substance
+            and mass_substance(row["unit"]) is None
+            and substance.casefold() not in stressor.casefold()
+        ):
+            raise UnitError(
+                f"reference row ({row['region']}, {row['year']}, {row['account']}): unit "
+                f"{row['reference_unit']!r} is a mass of {substance}, but the accounts are of the stressor "
+                f"{stressor!r} ({row['unit']!r}). Fix: compare with a reference of the same substance "
+                "(or pick the matching --stressor)"
+            )
         if row["reference_unit"] != row["unit"]:
             try:
                 factors[i] = conversion_factor(row["reference_unit"], row["unit"])

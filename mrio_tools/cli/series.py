@@ -12,6 +12,7 @@ from mrio_tools.cli.common import (
     input_paths,
     positive,
     request_of,
+    scheduler_address,
     source_options,
     years,
 )
@@ -55,7 +56,12 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--workers", type=positive, help="run the years on a local Dask cluster of N worker processes"
     )
-    where.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask scheduler (tcp://...)")
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        type=scheduler_address,
+        help="run on an existing Dask scheduler (tcp://HOST:PORT)",
+    )
     run.add_argument(
         "--threads",
         type=positive,

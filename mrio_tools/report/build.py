@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mrio_tools import __version__
 from mrio_tools.choices import LANGS, Lang
-from mrio_tools.errors import OutputError
+from mrio_tools.errors import OutputError, ValidationError
 from mrio_tools.io.folders import replace_folder_atomically
 from mrio_tools.report.figure_set import FigureSet
 from mrio_tools.report.fonts import cjk_family, figure_style
@@ -100,7 +100,10 @@ def build_report(
     chosen = pick_stressor(folder.accounts, stressor)
     years = sorted(int(y) for y in folder.accounts["year"].unique())
     if year is not None and year not in years:
-        raise ValueError(f"year {year} is not in the series {series_dir} ({years[0]}-{years[-1]})")
+        raise ValidationError(
+            f"--year {year} is not in the series {series_dir} ({years[0]}-{years[-1]}). "
+            "Fix: pass one of its years"
+        )
     choices = Choices(
         stressor=chosen,
         regions=pick_regions(folder.accounts, chosen, regions),

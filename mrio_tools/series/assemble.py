@@ -43,6 +43,12 @@ def remove_unlisted(out_dir: Path, earlier: Sequence[Path]) -> None:
             note(f"removed {path}: a table of an earlier run that this run does not write")
 
 
+def partition_regions(out_dir: Path, year: int) -> list[str]:
+    """The regions of `year`'s saved partition (its accounts' region column)."""
+    path = partition_dir(out_dir, year) / "accounts.parquet"
+    return sorted(pd.read_parquet(path, columns=["region"])["region"].astype(str).unique())
+
+
 def merged_metadata(per_year: Mapping[int, Mapping[str, Any]]) -> dict[str, Any]:
     """Metadata shared by every year at the top, the rest under ``per_year``."""
     first = dict(next(iter(per_year.values())))
@@ -143,4 +149,4 @@ def _writer(data: bytes) -> Callable[[Path], object]:
     return lambda tmp: tmp.write_bytes(data)
 
 
-__all__ = ["merged_metadata", "read_partitions", "remove_unlisted", "write_series"]
+__all__ = ["merged_metadata", "partition_regions", "read_partitions", "remove_unlisted", "write_series"]

@@ -35,7 +35,13 @@ from mrio_tools.context.derived import DERIVED_FILES
 from mrio_tools.context.request import DerivedRequest
 from mrio_tools.errors import OutputError, UsageError, shown
 from mrio_tools.extension.source import ExtensionRequest, benchmark_years, extended_source
-from mrio_tools.series.assemble import merged_metadata, read_partitions, remove_unlisted, write_series
+from mrio_tools.series.assemble import (
+    merged_metadata,
+    partition_regions,
+    read_partitions,
+    remove_unlisted,
+    write_series,
+)
 from mrio_tools.series.folder import (
     MANIFEST,
     check_manifest,
@@ -252,6 +258,7 @@ def run_series(
     foreign_tables(out_dir, SERIES_TABLES, COMPANION_TABLES)  # refuses a user's folder before any work
     with series_lock(out_dir, run=job.run):
         earlier = foreign_tables(out_dir, SERIES_TABLES, COMPANION_TABLES)
+        members_checked: list[int] = []
         bar = tqdm(total=len(years), desc=f"{request.source} years", unit="year", disable=not progress)
 
         def advance(done: YearDone) -> None:
@@ -259,6 +266,10 @@ def run_series(
             bar.set_postfix_str(f"{done.year} {done.status}")
             for text in done.notes:
                 note(text)
+            if derived is not None and not members_checked:
+                # the table's regions are known once a year is done: --groups typos end the run here
+                derived.check_members(partition_regions(out_dir, done.year))
+                members_checked.append(done.year)
 
         try:
             done = _run_tasks(job, years, workers=workers, scheduler=scheduler, progress=advance)
