@@ -80,7 +80,7 @@ def test_a_new_pair_leaves_nothing_when_the_second_rename_fails(
 
     _refuse_rename_to(monkeypatch, "second.txt")
     targets = [(tmp_path / name, lambda tmp: tmp.write_text("new")) for name in ("first.txt", "second.txt")]
-    with pytest.raises(OutputError, match="second.txt"):
+    with pytest.raises(OutputError, match=r"second\.txt"):
         output.swap_files(targets)
     assert list(tmp_path.iterdir()) == []  # the first (new) file was removed again
 
