@@ -1,7 +1,7 @@
 """Bad command lines: each gets one paragraph and exit 2 before any work, and no output is harmed.
 
 Rows of docs/reliability.md marked for the command line; the library checks they call are tested in
-tests/test_reliability*.py.
+tests/*/test_reliability_*.py.
 """
 
 from __future__ import annotations
