@@ -70,7 +70,7 @@ def pick_regions(
         unknown = [r for r in regions if r not in held]
         if unknown:
             raise ValidationError(
-                f"regions {[shown(r) for r in unknown]} are not in the series; it has {sorted(held)}"
+                f"regions {', '.join(shown(r) for r in unknown)} are not in the series; it has {sorted(held)}"
                 f"{_case_hint(unknown, held)}. Fix: pass codes of these to --regions"
             )
         return tuple(regions)
