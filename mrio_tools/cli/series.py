@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
     skill = commands.add_parser(
         "skill-test",
         help="rebuild real years from other real years as the extension would, and compare "
-        "(docs/methods.md, 'Years outside the tables')",
+        "(docs/methods.md, 'Years outside the tables (extension)')",
     )
     source_options(skill)
     skill.add_argument("--national", type=Path, required=True, help="national CO2 and GDP (OWID extract)")
@@ -74,7 +74,8 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     cache.add_argument("--no-cache", action="store_true", help="parse every table from the raw files")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     more = parser.add_argument_group(
-        "years outside the tables and derived tables (docs/methods.md, 'Years outside the tables')"
+        "years outside the tables and derived tables "
+        "(docs/methods.md, 'Years outside the tables (extension)')"
     )
     more.add_argument(
         "--extend",

@@ -106,6 +106,30 @@ def write_series(
     option, and the `derived` tables. Every table, sidecar and the manifest (with the SHA-256 of each)
     are staged first and swapped in together, the manifest last (`io.output.swap_files`): until then
     the old tables and manifest stay as they were, so a folder a report accepted stays readable.
+
+    Parameters
+    ----------
+    out_dir
+        The series folder holding the partitions (`folder.partition_dir`).
+    years
+        The years of this run (their partitions are checked against their checksums first).
+    command
+        The command line, recorded in the metadata (None: not recorded).
+    unit
+        The unit the run converted to (None: the source's), recorded in the metadata.
+    extra_metadata
+        More metadata for every table (the extension's plan).
+    derived
+        The derived tables to add (groups, per capita, export intensity, findings), or None.
+    benchmark_years
+        Estimated year -> its benchmark year, for the derived tables' findings.
+    run
+        The run's id, recorded in the manifest.
+
+    Returns
+    -------
+    list of Path
+        The series tables written (without their sidecars and the manifest).
     """
     accounts, sensitivity = read_partitions(out_dir, years)
     meta = {

@@ -199,7 +199,7 @@ def run_series(
     out_dir
         The series folder: empty, new, or written by an earlier series run.
     solver
-        Factorisation of (I - A) (docs/methods.md, "The Leontief model").
+        Factorisation of (I - A) (docs/methods.md, "Solving without inverting").
     unit
         Mass unit the emission accounts and flows are converted to; None keeps the source's.
     cache

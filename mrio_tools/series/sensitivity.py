@@ -33,6 +33,27 @@ def output_gap_sensitivity(
 
     docs/methods.md, "The output gap of rounded tables": relative_change = (second - first) / |first|,
     flagged where |relative_change| > `SENSITIVITY_FLAG`.
+
+    Parameters
+    ----------
+    request
+        The source request; its sensitivity option is set to each of the two treatments in turn.
+    year
+        The year (a year of the source's own tables).
+    cache
+        The store folder of parsed tables (None: no store).
+    solver
+        Factorisation of (I - A) (docs/methods.md, "Solving without inverting").
+    unit
+        Mass unit of the accounts (None: the source's).
+    run
+        The series run's token: the opened source is shared among the run's calls.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, region, account, stressor, unit, option``, CBA or EEE under each treatment,
+        ``relative_change`` and ``flagged``.
     """
     spec = source_spec(request.source)
     assert spec.sensitivity is not None
