@@ -212,6 +212,25 @@ def test_a_reference_of_another_substance_is_refused(
     assert main([*compare, "--out", str(tmp_path / "diff.csv")]) == 0
 
 
+def test_reference_codes_in_another_case_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts = tmp_path / "a.csv"
+    stressor = "demo emission 1 (air)"
+    assert (
+        main(
+            ["accounts", "--source", "demo", "--year", "2000", "--out", str(accounts), "--stressor", stressor]
+        )
+        == 0
+    )
+    reference = tmp_path / "inventory.csv"
+    reference.write_text("region,year,account,value,unit\ndemo a,2000,pba,12,kg\n")
+    compare = ["compare", "--accounts", str(accounts), "--reference", str(reference), "--stressor", stressor]
+    code, err = _run([*compare, "--out", str(tmp_path / "diff.csv")], capsys)
+    _named(code, err, "(demo a, 2000, pba) for ours (Demo A, 2000, PBA)", "case-sensitive")
+    assert not (tmp_path / "diff.csv").exists()
+
+
 # ------------------------------------------------------------------ outputs inside input folders
 def test_an_output_inside_an_input_folder_is_refused(
     shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
