@@ -244,6 +244,48 @@ def test_two_runs_at_once_into_one_folder_never_mix_units(tmp_path: Path) -> Non
     assert set(flows["unit"]) == set(mass["unit"]) and manifest["years"] == list(range(1990, 2020))
 
 
+def test_two_runs_at_once_sharing_one_store_each_get_their_own_tables(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    runs = {
+        unit: subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mrio_tools",
+                "series",
+                "--source",
+                "demo",
+                "--years",
+                "2000-2009",
+                "--out-dir",
+                str(tmp_path / unit),
+                "--cache",
+                str(store),
+                "--no-progress",
+                "--unit",
+                unit,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        for unit in ("kt", "Mt")
+    }
+    for unit, run in runs.items():
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        check_manifest(tmp_path / unit)
+        accounts = pd.read_csv(tmp_path / unit / "accounts.csv")
+        assert set(accounts.query("account == 'PBA'")["unit"]) == {unit}
+    # one entry per year in the store (the same tables), none half-written or left as a temporary
+    entries = sorted(p.name for p in (store / "tables").iterdir())
+    assert len(entries) == 10 and not [e for e in entries if e.startswith(".")]
+    kt = pd.read_csv(tmp_path / "kt" / "accounts.csv").query("account == 'PBA'")["value"].to_numpy()
+    mt = pd.read_csv(tmp_path / "Mt" / "accounts.csv").query("account == 'PBA'")["value"].to_numpy()
+    assert kt == pytest.approx(mt * 1000, rel=1e-12)  # 1 Mt = 1000 kt
+
+
 # ------------------------------------------------------------------ damaged partitions
 def test_a_truncated_partition_is_named_set_aside_and_recomputed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
