@@ -68,6 +68,26 @@ class DerivedRequest:
             raise DataFileError(f"--groups {self.groups_csv}: lists no group member. {fix}")
         return grouping
 
+    def check_regions(self, regions: Collection[str], year: int) -> None:
+        """Once the table's regions are known (its first year): the --groups members are regions of
+        it, and the national table has every region (but the rest of the world) in `year`.
+
+        The same checks `tables` makes after the last year, made early so that a run ends after
+        one year, not after all of them.
+        """
+        from mrio_tools.context.national import national_variable
+        from mrio_tools.extension.source import read_national
+
+        self.check_members(regions)
+        national_variable(
+            read_national(self.national),
+            variable="population",
+            regions=sorted(regions),
+            rest_of_world=[r for r in self.rest_of_world if r in regions],
+            years=[year],
+            world_total="world_row",
+        )
+
     def check_members(self, regions: Collection[str]) -> None:
         """`DataFileError` naming the --groups members that are not regions of the table (typos, names)."""
         grouping = self.custom_grouping()

@@ -268,7 +268,7 @@ def run_series(
                 note(text)
             if derived is not None and not members_checked:
                 # the table's regions are known once a year is done: --groups typos end the run here
-                derived.check_members(partition_regions(out_dir, done.year))
+                derived.check_regions(partition_regions(out_dir, done.year), done.year)
                 members_checked.append(done.year)
 
         try:

@@ -292,6 +292,33 @@ def test_group_files_that_are_empty_or_name_no_region(
 
 
 @pytest.mark.realdata
+def test_regions_the_national_table_lacks_end_the_run_after_one_year(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "series"
+    args = [
+        "series",
+        "--source",
+        "demo",
+        "--years",
+        "2000-2003",
+        "--out-dir",
+        str(out),
+        "--no-cache",
+        "--no-progress",
+    ]
+    derived = [
+        "--national",
+        str(shared_data / "owid_co2_2025"),
+        "--deflator",
+        str(shared_data / "us_gdp_deflator"),
+    ]
+    code, err = _run([*args, *derived], capsys)
+    _named(code, err, "Demo A", "are not countries of the national table")
+    assert len(list((out / "years").iterdir())) == 1 and not (out / "manifest.json").exists()
+
+
+@pytest.mark.realdata
 def test_a_bad_national_row_is_named_as_the_editor_counts_it(
     shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
