@@ -50,3 +50,27 @@ def listed(labels: Sequence[Any], limit: int = SHOWN_LABELS) -> str:
     """The first `limit` labels, comma-separated, then "and N more" if there are more."""
     head = ", ".join(str(label) for label in labels[:limit])
     return head + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
+class FolderInUseError(OutputError):
+    """An output folder another run is writing at the moment (its lock file names the run)."""
+
+
+#: longest quotation of a user's label or value in a message (longer ones are cut in the middle)
+SHOWN_CHARACTERS = 120
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """`value` quoted for a message, cut to `limit` characters (middle elided, total length stated).
+
+    A label of a megabyte (a whole file read as one cell) would otherwise fill the terminal.
+    """
+    text = repr(value) if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 30, 10)
+    return f"{text[: keep // 2]}...[{len(text)} characters]...{text[-(keep - keep // 2) :]}"
+
+
+class UsageError(MRIOError, ValueError):
+    """A command-line argument or option value that cannot be what it must be (a malformed address)."""

@@ -71,6 +71,12 @@ def _factor(part: str) -> tuple[float, str]:
     raise UnitError(f"unknown unit {part!r}: use a mass (kg, t, kt, Mt, Gt), money ('M EUR') or 'capita'")
 
 
+def mass_substance(unit: str) -> str | None:
+    """The substance a mass unit names ('CH4' of 'Mt CH4'); None for a bare mass or another unit."""
+    m = _MASS_RE.match(str(unit).strip())
+    return m["substance"].strip() if m and m["substance"] else None
+
+
 def is_monetary(unit: str) -> bool:
     """True when `unit` is an amount of money ('M EUR', 'k USD', 'USD'), not a ratio or a mass."""
     return parse_money(unit) is not None

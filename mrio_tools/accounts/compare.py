@@ -30,7 +30,7 @@ import pandas as pd
 
 from mrio_tools.errors import DataFileError, UnitError, ValidationError, listed
 from mrio_tools.schema import ACCOUNT_COLUMNS
-from mrio_tools.units import conversion_factor
+from mrio_tools.units import conversion_factor, mass_substance
 
 REFERENCE_COLUMNS: Final = ("region", "year", "account", "value", "unit")
 COMPARISON_COLUMNS: Final = (
@@ -210,6 +210,35 @@ def _rows(frame: pd.DataFrame, mask: pd.Series) -> str:
     return listed([f"#{r.Index} ({r.region}, {r.year}, {r.account})" for r in picked.itertuples()])
 
 
+def _check_case(merged: pd.DataFrame, status: pd.Series) -> None:
+    """`ValidationError` when reference rows match none of ours but for the case of a code ('chn')."""
+
+    def folded(rows: pd.DataFrame) -> pd.Series:
+        return (
+            rows["year"].astype(str)
+            + "|"
+            + rows["region"].astype(str).str.casefold()
+            + "|"
+            + (rows["account"].astype(str).str.casefold())
+        )
+
+    ours = dict(
+        zip(folded(merged[status == "only_ours"]), merged[status == "only_ours"].itertuples(), strict=True)
+    )
+    theirs = merged[status == "only_reference"]
+    pairs = [
+        f"({r.region}, {r.year}, {r.account}) for ours ({o.region}, {o.year}, {o.account})"
+        for key, r in zip(folded(theirs), theirs.itertuples(), strict=True)
+        if (o := ours.get(key)) is not None
+    ]
+    if pairs:
+        raise ValidationError(
+            f"reference rows {listed(pairs, 5)} differ from our rows only in the case of a code, so they "
+            "would match nothing; codes are case-sensitive. Fix: write region and account codes as the "
+            "accounts table does (e.g. CHN, PBA)"
+        )
+
+
 def compare_accounts(
     accounts: pd.DataFrame, reference: pd.DataFrame, *, stressor: str | None
 ) -> pd.DataFrame:
@@ -259,10 +288,23 @@ def compare_accounts(
     status = merged["_merge"].map(
         {"both": "matched", "left_only": "only_ours", "right_only": "only_reference"}
     )
+    _check_case(merged, status)
     factors = np.ones(len(merged))
     matched = (status == "matched").to_numpy()
     for i in np.flatnonzero(matched):
         row = merged.iloc[i]
+        substance = mass_substance(row["reference_unit"])
+        if (
+            substance
+            and mass_substance(row["unit"]) is None
+            and substance.casefold() not in stressor.casefold()
+        ):
+            raise UnitError(
+                f"reference row ({row['region']}, {row['year']}, {row['account']}): unit "
+                f"{row['reference_unit']!r} is a mass of {substance}, but the accounts are of the stressor "
+                f"{stressor!r} ({row['unit']!r}). Fix: compare with a reference of the same substance "
+                "(or pick the matching --stressor)"
+            )
         if row["reference_unit"] != row["unit"]:
             try:
                 factors[i] = conversion_factor(row["reference_unit"], row["unit"])

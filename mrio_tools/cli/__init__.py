@@ -8,6 +8,7 @@ traceback (``--debug`` shows it).
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -48,10 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: longest message printed; a longer one (a whole file quoted as a label) is cut in the middle
+MESSAGE_LIMIT = 2000
+
+
 def _unexpected(error: BaseException) -> str:
     """One paragraph for an error mrio_tools did not raise on purpose: what, where, and what to do."""
     if isinstance(error, OSError):
         where = f" ({error.filename})" if error.filename else ""
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return (
+                f"{error.strerror or error}{where}. Fix: free disk space, or write the outputs (and "
+                "--cache) to another disk"
+            )
         return (
             f"{error.strerror or error}{where}. Fix: check that the path exists and that you may read "
             "(inputs) or write (outputs) it"
@@ -60,6 +70,14 @@ def _unexpected(error: BaseException) -> str:
         f"unexpected {type(error).__name__}: {error}. An input the tool does not check yet, or a bug: "
         "rerun with --debug for the traceback and report it with the command"
     )
+
+
+def shown_message(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`message` cut in the middle to `limit` characters (saying how long it was)."""
+    if len(message) <= limit:
+        return message
+    half = limit // 2
+    return f"{message[:half]} ...[{len(message) - limit} characters cut]... {message[-half:]}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,5 +99,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         message = str(error) if isinstance(error, MRIOError) else _unexpected(error)
-        print(f"mrio-tools: error: {message}", file=sys.stderr)
+        print(f"mrio-tools: error: {shown_message(message)}", file=sys.stderr)
         return 2

@@ -38,7 +38,7 @@ def run_accounts(args: argparse.Namespace) -> int:
     """One year's accounts (and flows) written together: both tables replaced, or neither."""
     from mrio_tools.accounts.national import national_accounts
     from mrio_tools.io.output import check_output_paths, write_tables_together
-    from mrio_tools.series.run import convert_units, unit_note
+    from mrio_tools.series.tasks import convert_units, unit_note
     from mrio_tools.sources.registry import load_mrio
     from mrio_tools.units import check_mass_unit
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import get_args
 
 from mrio_tools.choices import SolverMethod
-from mrio_tools.errors import OutputError
+from mrio_tools.errors import OutputError, UsageError, shown
 from mrio_tools.sources.registry import REGISTRY, SourceOption, SourceRequest
 
 
@@ -45,7 +45,9 @@ def source_options(parser: argparse.ArgumentParser) -> None:
         "--solver", choices=get_args(SolverMethod), default="auto", help="factorisation of (I - A)"
     )
     parser.add_argument(
-        "--unit", help="convert emission accounts to this mass unit (e.g. Mt); default: source's"
+        "--unit",
+        type=unit_text,
+        help="convert emission accounts to this mass unit (e.g. Mt); default: source's",
     )
 
 
@@ -58,8 +60,27 @@ def all_options() -> list[SourceOption]:
     return list(seen.values())
 
 
+def unit_text(text: str) -> str:
+    """Argument type of --unit: the unit without the spaces around it (' Mt ' is Mt)."""
+    unit = text.strip()
+    if not unit:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a unit; write e.g. --unit Mt")
+    return unit
+
+
 def request_of(args: argparse.Namespace) -> SourceRequest:
-    """The source request that the parsed source options describe."""
+    """The source request that the parsed source options describe.
+
+    A --stressor given twice is refused (`UsageError`): summing a row twice doubles it.
+    """
+    stressors = list(args.stressor) if args.stressor else None
+    if stressors is not None:
+        twice = sorted({s for s in stressors if stressors.count(s) > 1})
+        if twice:
+            raise UsageError(
+                f"--stressor {', '.join(shown(s) for s in twice)} given more than once; the rows given are "
+                "summed, so a repeated one would count twice. Fix: give each stressor once"
+            )
     options = {
         option.name: value
         for option in all_options()
@@ -69,7 +90,7 @@ def request_of(args: argparse.Namespace) -> SourceRequest:
         source=args.source,
         data=args.data,
         emissions=args.emissions,
-        stressor=args.stressor,
+        stressor=stressors,
         stressor_name=args.stressor_name,
         options=options,
     )
@@ -105,6 +126,17 @@ def positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of workers")
     return int(text)
+
+
+def scheduler_address(text: str) -> str:
+    """Argument type of --scheduler: PROTOCOL://HOST:PORT (`mrio_tools.series.run.check_scheduler`)."""
+    from mrio_tools.series.run import check_scheduler
+
+    try:
+        check_scheduler(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text.strip()
 
 
 def command_line() -> str:

@@ -12,6 +12,7 @@ from mrio_tools.cli.common import (
     input_paths,
     positive,
     request_of,
+    scheduler_address,
     source_options,
     years,
 )
@@ -32,7 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
     skill = commands.add_parser(
         "skill-test",
         help="rebuild real years from other real years as the extension would, and compare "
-        "(docs/methods.md, 'Years outside the tables')",
+        "(docs/methods.md, 'Years outside the tables (extension)')",
     )
     source_options(skill)
     skill.add_argument("--national", type=Path, required=True, help="national CO2 and GDP (OWID extract)")
@@ -55,7 +56,12 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--workers", type=positive, help="run the years on a local Dask cluster of N worker processes"
     )
-    where.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask scheduler (tcp://...)")
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        type=scheduler_address,
+        help="run on an existing Dask scheduler (tcp://HOST:PORT)",
+    )
     run.add_argument(
         "--threads",
         type=positive,
@@ -68,7 +74,8 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     cache.add_argument("--no-cache", action="store_true", help="parse every table from the raw files")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     more = parser.add_argument_group(
-        "years outside the tables and derived tables (docs/methods.md, 'Years outside the tables')"
+        "years outside the tables and derived tables "
+        "(docs/methods.md, 'Years outside the tables (extension)')"
     )
     more.add_argument(
         "--extend",

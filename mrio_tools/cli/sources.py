@@ -17,6 +17,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
     listed = commands.add_parser("years", help="list the years a source's data folder holds")
     listed.add_argument("--source", required=True, choices=sorted(REGISTRY))
     listed.add_argument("--data", type=Path)
+    listed.add_argument(
+        "--emissions", type=Path, help="accepted where a source needs it; the years listed are --data's"
+    )
     listed.set_defaults(func=run_years)
 
     commands.add_parser("sources", help="list the sources and what each needs").set_defaults(func=run_sources)
@@ -47,9 +50,11 @@ def run_sources(args: argparse.Namespace) -> int:
 
 def run_years(args: argparse.Namespace) -> int:
     """The years a source's data folder holds."""
-    from mrio_tools.sources.registry import SourceRequest, available_years
+    from mrio_tools.sources.registry import SourceRequest, available_years, source_spec
 
-    found = available_years(SourceRequest(source=args.source, data=args.data))
+    request = SourceRequest(source=args.source, data=args.data, emissions=args.emissions)
+    tables_only = args.emissions is None and args.data is not None  # the years --data holds
+    found = source_spec(args.source).years(request) if tables_only else available_years(request)
     print(" ".join(str(y) for y in found) if found else "this source states no year; pass --year")
     return 0
 

@@ -40,6 +40,7 @@ import pandas as pd
 from mrio_tools.choices import WorldTotal
 from mrio_tools.context.names import aggregate_kind, names_to_iso3
 from mrio_tools.errors import DataFileError, ValidationError, listed
+from mrio_tools.errors import shown as shown_label
 
 VARIABLES: Final = ("co2", "gdp", "population")
 
@@ -141,6 +142,17 @@ def read_national_csv(path: Path, *, gdp_unit: str, co2_principle: str, source: 
     )
 
 
+def _lines(out: pd.DataFrame, mask: pd.Series, column: str | None = None) -> str:
+    """'lines 5 (CHN, 2008: 'n/a'), ...': rows as an editor counts them (header = line 1)."""
+    shown = [
+        f"{i + 2} ({shown_label(r.region)}, {shown_label(r.year)}"
+        + (f": {shown_label(getattr(r, column))}" if column else "")
+        + ")"
+        for i, r in zip(out.index[mask], out[mask].itertuples(), strict=True)
+    ]
+    return f"line{'s' if len(shown) > 1 else ''} {listed(shown)}"
+
+
 def _national_table(
     frame: pd.DataFrame, *, where: str, units: dict[str, str], source: str, co2_principle: str
 ) -> NationalTable:
@@ -148,23 +160,24 @@ def _national_table(
     out = frame[["region", "year", *VARIABLES]].copy()
     empty = out["region"].isna() | (out["region"].astype(str).str.strip() == "")
     if empty.any():
-        raise DataFileError(f"{where}: rows {listed(list(out.index[empty]))} have no region name")
+        raise DataFileError(f"{where}: {_lines(out, empty)} have no region name; give each row its country")
     out["region"] = out["region"].astype(str).str.strip()
     years = pd.to_numeric(out["year"], errors="coerce")
     bad_year = years.isna() | (years != years.round())
     if bad_year.any():
-        raise DataFileError(f"{where}: rows {listed(list(out.index[bad_year]))} have no whole year")
+        raise DataFileError(f"{where}: {_lines(out, bad_year)} have no whole year; write e.g. 2008")
     out["year"] = years.astype(int)
     for variable in VARIABLES:
         values = pd.to_numeric(out[variable], errors="coerce")
         bad = values.isna() & out[variable].notna()
         if bad.any():
             raise DataFileError(
-                f"{where}: column {variable} holds non-numbers in rows {listed(list(out.index[bad]))}"
+                f"{where}: column {variable} holds non-numbers in {_lines(out, bad, variable)}; write a "
+                "number or leave the cell empty"
             )
         negative = values < 0
         if variable != "co2" and negative.any():
-            raise DataFileError(f"{where}: negative {variable} in rows {listed(list(out.index[negative]))}")
+            raise DataFileError(f"{where}: negative {variable} in {_lines(out, negative, variable)}")
         out[variable] = values.astype(float)
     repeated = out.duplicated(subset=["region", "year"], keep=False)
     if repeated.any():

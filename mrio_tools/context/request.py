@@ -9,7 +9,7 @@ with its metadata under the file name it is written to (``groups.csv``, ``per_ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from mrio_tools.context.groups import (
     read_groups_csv,
 )
 from mrio_tools.context.prices import Deflator, read_fred_deflator
-from mrio_tools.errors import DataFileError
+from mrio_tools.errors import DataFileError, listed, shown
 
 #: the exporters whose export-intensity decline the findings report, where the table has them
 FINDINGS_EXPORTERS = ("CHN", "USA", "DEU", "JPN", "IND", "KOR", "RUS", "BRA")
@@ -51,7 +51,61 @@ class DerivedRequest:
                 raise DataFileError(f"{what} {path} does not exist. Fix: pass the file or its folder")
         if self.groups_csv is not None and not self.groups_csv.is_file():
             raise DataFileError(f"--groups {self.groups_csv} does not exist. Fix: pass a CSV (group, region)")
+        if self.groups_csv is not None:
+            self.custom_grouping()  # an empty or malformed groups file is found before any work
         self.read_deflator().at(self.constant_price_year)
+
+    def custom_grouping(self) -> Grouping | None:
+        """The --groups file as a grouping (None without one); `DataFileError` if it lists no member."""
+        if self.groups_csv is None:
+            return None
+        fix = "Fix: give one row per member under the header group,region (e.g. 'asia,CHN')"
+        try:
+            grouping = read_groups_csv(self.groups_csv, name="custom", other="rest")
+        except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+            raise DataFileError(f"--groups {self.groups_csv}: not a readable CSV ({error}). {fix}") from error
+        if not grouping.listed_regions():
+            raise DataFileError(f"--groups {self.groups_csv}: lists no group member. {fix}")
+        return grouping
+
+    def check_regions(self, regions: Collection[str], year: int) -> None:
+        """Once the table's regions are known (its first year): the --groups members are regions of
+        it, and the national table has every region (but the rest of the world) in `year`.
+
+        The same checks `tables` makes after the last year, made early so that a run ends after
+        one year, not after all of them.
+        """
+        from mrio_tools.context.national import national_variable
+        from mrio_tools.extension.source import read_national
+
+        self.check_members(regions)
+        national_variable(
+            read_national(self.national),
+            variable="population",
+            regions=sorted(regions),
+            rest_of_world=[r for r in self.rest_of_world if r in regions],
+            years=[year],
+            world_total="world_row",
+        )
+
+    def check_members(self, regions: Collection[str]) -> None:
+        """`DataFileError` naming the --groups members that are not regions of the table (typos, names)."""
+        grouping = self.custom_grouping()
+        if grouping is None:
+            return
+        unknown = sorted(grouping.listed_regions() - set(regions))
+        if not unknown:
+            return
+        by_case = {r.casefold(): r for r in regions}
+        shown_members = [
+            shown(m) + (f" (did you mean {by_case[m.casefold()]}?)" if m.casefold() in by_case else "")
+            for m in unknown
+        ]
+        raise DataFileError(
+            f"--groups {self.groups_csv}: {listed(shown_members)} are not regions of the table (it has "
+            f"{listed(sorted(regions), 12)}); their group would silently lose them. Fix: write each member "
+            "as the table's region code (ISO3, case as in the table), then rerun: current years are kept"
+        )
 
     def read_deflator(self) -> Deflator:
         """The deflator (FRED GDPDEF layout: the file, or the folder holding GDPDEF.csv)."""
@@ -66,8 +120,9 @@ class DerivedRequest:
             g20_grouping(),
             major_economies_grouping(),
         ]
-        if self.groups_csv is not None:
-            groupings.append(read_groups_csv(self.groups_csv, name="custom", other="rest"))
+        custom = self.custom_grouping()
+        if custom is not None:
+            groupings.append(custom)
         return groupings
 
     def tables(
@@ -78,6 +133,7 @@ class DerivedRequest:
 
         stressor = str(accounts.loc[accounts["account"] == "PBA", "stressor"].iloc[0])
         regions = set(accounts["region"])
+        self.check_members(regions)
         tables = derived_tables(
             accounts,
             national=read_national(self.national),

@@ -7,22 +7,19 @@ into a sidecar JSON (`accounts.csv` -> `accounts.meta.json`).
 
 Before any computation, `check_output_paths` refuses outputs that coincide with each other or with an
 input, and folders that cannot be written; every operating-system error while writing becomes an
-`OutputError` naming the path and the fix. A folder of results (report, series) is built beside its
-target and swapped in by `replace_folder_atomically`: an interrupted run leaves the old folder or the
-new one, never a mix, and the next run repairs what an interruption left.
+`OutputError` naming the path and the fix. Files that belong together (a table and its sidecar,
+accounts and flows, a series' tables and their manifest) are staged and swapped in together, the old
+ones restored if a rename fails (`swap_files`). A folder of results (report, series partition, store
+entry) is swapped in by the one folder swap of `mrio_tools.io.folders` (re-exported here).
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import functools
-import hashlib
 import json
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 from mrio_tools.errors import OutputError
+from mrio_tools.io.failures import NAME_MAX, TEMP_PREFIX, output_error, temp_file
+from mrio_tools.io.folders import recover_folder, replace_folder_atomically, swap_folder
 from mrio_tools.schema import check_long_table, long_table_kind
 
 #: table formats `write_table` writes, by file suffix
@@ -37,10 +36,11 @@ TABLE_WRITERS: Mapping[str, Callable[[pd.DataFrame, Path], object]] = {
     ".csv": lambda df, tmp: df.to_csv(tmp, index=False, float_format="%.17g"),
     ".parquet": lambda df, tmp: df.to_parquet(tmp, index=False),
 }
-#: longest file name (bytes) that common file systems (ext4, APFS, NTFS) accept
-NAME_MAX = 255
-_TEMP_PREFIX = ".mrio-"
-_TEMP_SUFFIX = ".tmp"
+
+
+def _temp_file(folder: Path) -> Path:
+    # one name for every temporary file this module makes (tests simulate failures through it)
+    return temp_file(folder)
 
 
 def check_table_path(path: Path) -> Path:
@@ -52,52 +52,89 @@ def check_table_path(path: Path) -> Path:
     return path
 
 
-def output_error(path: Path, error: OSError, action: str = "cannot write") -> OutputError:
-    """An `OutputError` for an operating-system error on `path`: what went wrong and the fix."""
-    code = error.errno
-    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        fix = "choose a folder you may write to (--out/--out-dir), or change its permissions"
-    elif isinstance(error, NotADirectoryError | FileExistsError) or code in (errno.ENOTDIR, errno.EEXIST):
-        fix = "a part of the path is a file, not a folder: choose another path or move that file"
-    elif isinstance(error, IsADirectoryError) or code == errno.EISDIR:
-        fix = "the path is a folder: give a file name inside it"
-    elif code == errno.ENAMETOOLONG:
-        fix = f"shorten the file name (at most {NAME_MAX} bytes per name)"
-    elif code == errno.ENOSPC or code == errno.EDQUOT:
-        fix = "free disk space or write to another disk"
-    else:
-        fix = "choose a path on a writable local folder"
-    reason = error.strerror or type(error).__name__
-    return OutputError(f"{path}: {action} ({reason}). Fix: {fix}")
-
-
-def _temp_file(folder: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
-    os.close(fd)
-    return Path(name)
-
-
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` for a temporary file in `path`'s folder, then rename it to `path`.
 
     An `OSError` (read-only folder, a file where a folder should be, disk full) becomes `OutputError`
     naming `path`; any other error of `write` passes through. The existing `path` is kept on failure.
     """
+    return swap_files([(path, write)])[0]
+
+
+def swap_files(targets: Sequence[tuple[Path, Callable[[Path], object]]]) -> list[Path]:
+    """Write every target (`write(tmp)` into a temporary file beside it), then swap all in, or none.
+
+    Stage: each file is written to a temporary sibling; a failure there (disk full, read-only folder)
+    leaves every existing target as it was. Swap: each old target is first kept under a hard link (a
+    copy where links are not possible), then the staged files are renamed into place in order; if a
+    rename fails, the targets already replaced are restored from their kept copies (and new ones
+    removed), so the caller sees the old files or the new ones, never a mix. `OSError`s become
+    `OutputError` naming the path at fault; the last target is swapped last (put a manifest there).
+    """
+    staged: list[tuple[Path, Path]] = []
+    kept: list[tuple[Path, Path | None]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temp_file(path.parent)
-    except OSError as error:
-        raise output_error(path, error) from error
-    try:
-        write(tmp)
-        # mkstemp creates 0600; give the result the usual permissions (or keep the replaced file's)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.is_file() else 0o644)
-        os.replace(tmp, path)
-    except OSError as error:
-        raise output_error(path, error) from error
+        for path, write in targets:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = _temp_file(path.parent)
+            except OSError as error:
+                raise output_error(path, error) from error
+            staged.append((tmp, path))
+            try:
+                write(tmp)
+                # mkstemp creates 0600; give the result the usual permissions (or keep the old file's)
+                os.chmod(tmp, path.stat().st_mode & 0o777 if path.is_file() else 0o644)
+            except OSError as error:
+                raise output_error(path, error) from error
+        if len(staged) > 1:
+            for _, path in staged:
+                kept.append((path, _keep(path)))
+        done: list[int] = []
+        for i, (tmp, path) in enumerate(staged):
+            try:
+                os.replace(tmp, path)
+            except OSError as error:
+                _restore([kept[j] for j in done])
+                raise output_error(path, error) from error
+            done.append(i)
     finally:
-        tmp.unlink(missing_ok=True)
-    return path
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for _, copy in kept:
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+    return [path for _, path in staged]
+
+
+def _keep(path: Path) -> Path | None:
+    """A hard link (or copy) of the existing `path` beside it, to restore it; None when absent."""
+    if not path.is_file():
+        return None
+    try:
+        copy = _temp_file(path.parent)
+        copy.unlink()
+        try:
+            os.link(path, copy)
+        except OSError:
+            shutil.copy2(path, copy)
+    except OSError as error:
+        raise output_error(
+            path, error, action="cannot keep a copy of the old file while replacing it"
+        ) from error
+    return copy
+
+
+def _restore(replaced: Sequence[tuple[Path, Path | None]]) -> None:
+    """Put back the old files of `replaced` (remove the ones that did not exist before)."""
+    for path, copy in reversed(replaced):
+        try:
+            if copy is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(copy, path)
+        except OSError:  # keep restoring the others; the first error is the one reported
+            continue
 
 
 def _jsonable(value: Any) -> Any:
@@ -133,25 +170,33 @@ def check_schema(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_table(df: pd.DataFrame, path: Path, *, metadata: Mapping[str, Any]) -> Path:
-    """Write a long table as CSV or parquet (by suffix) and its metadata as a sidecar JSON, atomically.
+    """Write a long table as CSV or parquet (by suffix) and its metadata as a sidecar JSON, both or neither.
 
     An accounts or flows table (`schema.long_table_kind`) is checked against the long schema first
-    (`schema.check_long_table`): nothing is written when it breaks it.
+    (`schema.check_long_table`): nothing is written when it breaks it. The table and its sidecar are
+    staged and swapped in together (`swap_files`).
     """
+    return write_tables_together([(df, path)], metadata=metadata)[0]
+
+
+def table_bytes(df: pd.DataFrame, path: Path) -> bytes:
+    """The bytes `write_table` writes for `df` at `path` (CSV or parquet by suffix)."""
+    suffix = check_table_path(path).suffix.lower()
+    if suffix == ".csv":
+        return df.to_csv(index=False, float_format="%.17g").encode("utf-8")
+    data = df.to_parquet(None, index=False)
+    assert isinstance(data, bytes)
+    return data
+
+
+def table_files(df: pd.DataFrame, path: Path, *, metadata: Mapping[str, Any]) -> list[tuple[Path, bytes]]:
+    """A table and its sidecar as (path, bytes), the long schema checked first (`check_schema`)."""
     check_schema(df, path)
-    write = TABLE_WRITERS[check_table_path(path).suffix.lower()]
-    atomic_write(path, lambda tmp: write(df, tmp))
-    text = _metadata_text(metadata)
-    atomic_write(metadata_path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    return path
-
-
-def _call_writer(writer: Callable[[pd.DataFrame, Path], object], df: pd.DataFrame, tmp: Path) -> None:
-    writer(df, tmp)
-
-
-def _write_text(text: str, tmp: Path) -> None:
-    tmp.write_text(text, encoding="utf-8")
+    try:
+        data = table_bytes(df, path)
+    except OSError as error:
+        raise output_error(path, error) from error
+    return [(path, data), (metadata_path(path), _metadata_text(metadata).encode("utf-8"))]
 
 
 def write_tables_together(
@@ -160,42 +205,20 @@ def write_tables_together(
     """Write several tables (each with its sidecar) so that either all are replaced or none is.
 
     Every table and sidecar is first written to a temporary file beside its target; only when all of
-    them are written are they renamed into place. A failure while writing (disk full, a read-only
-    folder) leaves every existing output as it was. Raises `OutputError` naming the path at fault.
+    them are written are they renamed into place, and if a rename fails the ones already replaced are
+    restored (`swap_files`). A failure leaves every existing output as it was. Raises `OutputError`
+    naming the path at fault.
     """
-    targets: list[tuple[Path, Callable[[Path], object]]] = []
-    text = _metadata_text(metadata)
-    for df, path in tables:
-        check_schema(df, path)
-        writer = TABLE_WRITERS[check_table_path(path).suffix.lower()]
-        targets.append((path, functools.partial(_call_writer, writer, df)))
-        targets.append((metadata_path(path), functools.partial(_write_text, text)))
-    seen = [p.resolve() for p, _ in targets]
+    files = [file for df, path in tables for file in table_files(df, path, metadata=metadata)]
+    seen = [p.resolve() for p, _ in files]
     if len(set(seen)) != len(seen):
-        raise OutputError(f"{[str(p) for p, _ in targets]}: two outputs are the same file; give each its own")
-    written: list[tuple[Path, Path]] = []
-    try:
-        for path, write in targets:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = _temp_file(path.parent)
-            except OSError as error:
-                raise output_error(path, error) from error
-            written.append((tmp, path))
-            try:
-                write(tmp)
-                os.chmod(tmp, path.stat().st_mode & 0o777 if path.is_file() else 0o644)
-            except OSError as error:
-                raise output_error(path, error) from error
-        for tmp, path in written:
-            try:
-                os.replace(tmp, path)
-            except OSError as error:
-                raise output_error(path, error) from error
-    finally:
-        for tmp, _ in written:
-            tmp.unlink(missing_ok=True)
+        raise OutputError(f"{[str(p) for p, _ in files]}: two outputs are the same file; give each its own")
+    swap_files([(path, functools.partial(_write_bytes, data)) for path, data in files])
     return [path for _, path in tables]
+
+
+def _write_bytes(data: bytes, tmp: Path) -> None:
+    tmp.write_bytes(data)
 
 
 # ------------------------------------------------------------ checks before computing
@@ -223,11 +246,12 @@ def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> list[
     """Check, before any computation, that `outputs` can be written without harm; return them resolved.
 
     Raises `OutputError` naming the path and the fix when two outputs are the same file (symbolic links
-    resolved; table sidecars `NAME.meta.json` included), an output is an input or a folder holding an
-    input (a report folder is replaced as a whole), a table output is an existing folder, a name is
-    longer than the file system allows (its sidecar included), or the output's folder cannot be created
-    or written (a file in the path, a read-only folder, /proc). Writability is tested by creating and
-    removing a small probe file in the nearest existing folder; existing outputs are not touched.
+    resolved; table sidecars `NAME.meta.json` included), an output is an input, a folder holding an
+    input (a report folder is replaced as a whole) or a path inside an input folder, a table output
+    is an existing folder, a name is longer than the file system allows (its sidecar included), or
+    the output's folder cannot be created or written (a file in the path, a read-only folder, /proc).
+    Writability is tested by creating and removing a small probe file in the nearest existing
+    folder; existing outputs are not touched.
     """
     resolved_inputs = [(Path(p), Path(p).resolve()) for p in inputs]
     claimed: dict[Path, Path] = {}
@@ -257,6 +281,11 @@ def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> list[
                         + ("" if real == real_input else " (an output folder is replaced as a whole)")
                         + ". Fix: write the output elsewhere; inputs are never overwritten"
                     )
+                if real_input.is_dir() and _inside(real, real_input):
+                    raise OutputError(
+                        f"{output}: is inside the input folder {given}, whose files are read as inputs "
+                        "(and could be overwritten). Fix: write the output outside every input folder"
+                    )
         real_output = output.resolve()
         if is_table and real_output.is_dir():
             raise OutputError(
@@ -274,76 +303,20 @@ def check_output_paths(outputs: Sequence[Path], inputs: Sequence[Path]) -> list[
     return result
 
 
-# ------------------------------------------------------------ folders swapped in whole
-def _tag(target: Path) -> str:
-    # short, fixed-length sibling names: any legal folder name stays legal
-    return hashlib.sha1(target.name.encode()).hexdigest()[:8]
-
-
-def _siblings(target: Path, kind: str) -> Iterator[Path]:
-    if not target.parent.is_dir():
-        return iter(())
-    return iter(sorted(target.parent.glob(f"{_TEMP_PREFIX}{kind}-{_tag(target)}-*")))
-
-
-def recover_folder(target: Path) -> None:
-    """Repair what an interrupted `replace_folder_atomically` left beside `target`.
-
-    If `target` is missing, a completely built new folder (`ready`) is moved in, else the old folder
-    (`old`) is moved back; every other leftover (half-built `new`, `old`) is deleted.
-    """
-    try:
-        if not target.exists():
-            ready = sorted(_siblings(target, "ready"), key=lambda p: p.stat().st_mtime)
-            old = list(_siblings(target, "old"))
-            if ready:
-                os.replace(ready[-1], target)
-            elif old:
-                os.replace(old[-1], target)
-        for kind in ("new", "ready", "old"):
-            for leftover in _siblings(target, kind):
-                shutil.rmtree(leftover)
-    except OSError as error:
-        raise output_error(
-            target, error, action="cannot clean the leftovers of an interrupted run"
-        ) from error
-
-
-def replace_folder_atomically(build: Callable[[Path], None], target: Path) -> Path:
-    """Build a folder with `build(tmp)` beside `target`, then swap it in for the old one.
-
-    Steps: repair leftovers of an interrupted earlier run (`recover_folder`); build into a sibling
-    `.mrio-new-*`; rename it `.mrio-ready-*` (marks it complete); rename the old `target` away to
-    `.mrio-old-*`; rename the new folder to `target`; delete the old one. A run killed at any point
-    leaves `target` as the old folder or the new one (between the two renames `target` is briefly
-    absent, and the next run, or `recover_folder`, moves the complete new folder in), never a mix of
-    the two. An error in `build` leaves the old folder untouched and removes the half-built one.
-    """
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: is a file, not a folder. Fix: give a folder path")
-    recover_folder(target)
-    tag = _tag(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        new = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}new-{tag}-", dir=target.parent))
-    except OSError as error:
-        raise output_error(target, error) from error
-    try:
-        build(new)
-        os.chmod(new, 0o755)
-        ready = new.with_name(new.name.replace(f"{_TEMP_PREFIX}new-", f"{_TEMP_PREFIX}ready-", 1))
-        os.replace(new, ready)
-        if target.exists():
-            old = new.with_name(new.name.replace(f"{_TEMP_PREFIX}new-", f"{_TEMP_PREFIX}old-", 1))
-            os.replace(target, old)
-        os.replace(ready, target)
-    except BaseException as error:
-        shutil.rmtree(new, ignore_errors=True)  # a half-built folder; a complete one is moved in below
-        with contextlib.suppress(OutputError):
-            recover_folder(target)
-        if isinstance(error, OSError):
-            raise output_error(target, error) from error
-        raise
-    recover_folder(target)  # deletes the old folder
-    return target
+__all__ = [
+    "NAME_MAX",
+    "TEMP_PREFIX",
+    "atomic_write",
+    "check_output_paths",
+    "check_table_path",
+    "metadata_path",
+    "output_error",
+    "recover_folder",
+    "replace_folder_atomically",
+    "swap_files",
+    "swap_folder",
+    "table_bytes",
+    "table_files",
+    "write_table",
+    "write_tables_together",
+]

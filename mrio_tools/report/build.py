@@ -17,8 +17,8 @@ from pathlib import Path
 
 from mrio_tools import __version__
 from mrio_tools.choices import LANGS, Lang
-from mrio_tools.errors import OutputError
-from mrio_tools.io.output import replace_folder_atomically
+from mrio_tools.errors import OutputError, ValidationError
+from mrio_tools.io.folders import replace_folder_atomically
 from mrio_tools.report.figure_set import FigureSet
 from mrio_tools.report.fonts import cjk_family, figure_style
 from mrio_tools.report.i18n import text
@@ -85,10 +85,10 @@ def build_report(
     `mrio-tools skill-test` (skill.csv, skill_summary.csv) when it is not the series folder.
     `methods_dir`: a folder of `mrio-tools eebt|tcba|sda|...` outputs (report.methods_section).
 
-    The series folder must be one run's (its manifest checked, `mrio_tools.series.run.check_manifest`).
+    The series folder must be one run's (its manifest checked, `mrio_tools.series.folder.check_manifest`).
     The report folder is replaced as a whole (`mrio_tools.io.output.replace_folder_atomically`).
     """
-    from mrio_tools.series.run import check_manifest
+    from mrio_tools.series.folder import check_manifest
 
     if lang not in LANGS:
         raise ValueError(f"lang {lang!r} is not one of {LANGS}")
@@ -105,7 +105,10 @@ def build_report(
     chosen = pick_stressor(folder.accounts, stressor)
     years = sorted(int(y) for y in folder.accounts["year"].unique())
     if year is not None and year not in years:
-        raise ValueError(f"year {year} is not in the series {series_dir} ({years[0]}-{years[-1]})")
+        raise ValidationError(
+            f"--year {year} is not in the series {series_dir} ({years[0]}-{years[-1]}). "
+            "Fix: pass one of its years"
+        )
     choices = Choices(
         stressor=chosen,
         regions=pick_regions(folder.accounts, chosen, regions),

@@ -6,7 +6,7 @@ values to a readable unit (`scale.readable_unit`), named in the `unit` column or
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -15,6 +15,7 @@ import pandas as pd
 
 from mrio_tools.choices import TABLE_BASIS, Lang
 from mrio_tools.context import prices
+from mrio_tools.errors import ValidationError, shown
 from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.scale import readable_unit
 from mrio_tools.report.series_folder import SeriesFolder
@@ -38,6 +39,13 @@ class Choices:
     lang: Lang
 
 
+def _case_hint(given: Sequence[str], held: Collection[str]) -> str:
+    """' (did you mean CHN for chn?)' when a given label matches a held one but for its case."""
+    by_case = {h.casefold(): h for h in held}
+    hints = [f"{by_case[g.casefold()]} for {g}" for g in given if g.casefold() in by_case]
+    return f" (did you mean {', '.join(hints)}? codes are case-sensitive)" if hints else ""
+
+
 def pick_stressor(accounts: pd.DataFrame, stressor: str | None) -> str:
     """`stressor` if the series has it, else the first PBA stressor (one containing 'CO2' preferred)."""
     held = list(dict.fromkeys(accounts.loc[accounts["account"] == "PBA", "stressor"].astype(str)))
@@ -45,7 +53,10 @@ def pick_stressor(accounts: pd.DataFrame, stressor: str | None) -> str:
         raise ValueError("the series has no PBA rows; write it again with `mrio-tools series`")
     if stressor is not None:
         if stressor not in held:
-            raise ValueError(f"stressor {stressor!r} is not in the series; it has {held}")
+            raise ValidationError(
+                f"stressor {shown(stressor)} is not in the series; it has {held}"
+                f"{_case_hint([stressor], held)}. Fix: pass one of these to --stressor"
+            )
         return stressor
     return next((s for s in held if "CO2" in s.upper()), held[0])
 
@@ -58,7 +69,10 @@ def pick_regions(
     if regions is not None:
         unknown = [r for r in regions if r not in held]
         if unknown:
-            raise ValueError(f"regions {unknown} are not in the series; it has {sorted(held)}")
+            raise ValidationError(
+                f"regions {', '.join(shown(r) for r in unknown)} are not in the series; it has {sorted(held)}"
+                f"{_case_hint(unknown, held)}. Fix: pass codes of these to --regions"
+            )
         return tuple(regions)
     chosen = [r for r in FOCUS_REGIONS if r in held]
     pba = accounts[(accounts["account"] == "PBA") & (accounts["stressor"] == stressor)]

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mrio_tools.io.folders import swap_folder
 from mrio_tools.mrio.container import MRIO
 
 #: bump when the layout of an entry changes (old entries then miss instead of failing)
@@ -209,7 +210,7 @@ class Store:
         try:
             mrio_to_files(mrio, tmp)
             try:
-                os.rename(tmp, final)
+                swap_folder(tmp, final, keep_existing=True)  # the one folder swap (mrio_tools.io.folders)
             except OSError:
                 if not self.has(key):  # not another worker's identical entry: a real failure
                     raise

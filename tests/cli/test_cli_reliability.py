@@ -1,7 +1,7 @@
 """Bad command lines: each gets one paragraph and exit 2 before any work, and no output is harmed.
 
 Rows of docs/reliability.md marked for the command line; the library checks they call are tested in
-tests/test_reliability*.py.
+tests/*/test_reliability_*.py.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def no_computation(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("computed before the arguments were checked")
 
     # series first: importing it binds its own name to the function accounts holds at that time
-    monkeypatch.setattr("mrio_tools.series.run.national_accounts", forbidden)
+    monkeypatch.setattr("mrio_tools.series.tasks.national_accounts", forbidden)
     monkeypatch.setattr("mrio_tools.accounts.national.national_accounts", forbidden)
 
 

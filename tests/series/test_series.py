@@ -225,7 +225,7 @@ def test_wiod_sensitivity_table(shared_data: Path, tmp_path: Path) -> None:
 
 
 def test_each_run_opens_the_source_afresh() -> None:
-    from mrio_tools.series.run import _opened
+    from mrio_tools.series.tasks import _opened
 
     first = _opened(DEMO, "run 1")
     assert _opened(DEMO, "run 1") is first  # the tasks of one run share it
