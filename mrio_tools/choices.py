@@ -41,6 +41,11 @@ RestOfWorldGroup = Literal["other", "own"]
 #: OECD membership basis: members in each year (accession year), or today's members for all years
 OecdMembership = Literal["in_year", "current"]
 
+#: emissions principle of the accounts: the source as published (residence, for the JRC accounts), or
+#: each region scaled to its territorial inventory total (docs/methods.md, "National accounts";
+#: mrio_tools.mrio.principle)
+EmissionsPrinciple = Literal["residence", "territorial"]
+
 #: EXIOBASE aggregate stressor selection: fossil CO2 rows summed, or every stressor row
 StressorSet = Literal["fossil_co2", "all"]
 

@@ -43,8 +43,9 @@ def empty_accounts() -> pd.DataFrame:
     )
 
 
-#: columns an accounts or flows table may carry after the contract's columns (a series adds `basis`)
-OPTIONAL_COLUMNS: Final = ("basis",)
+#: columns an accounts or flows table may carry after the contract's columns (a series adds `basis`;
+#: the inventory check adds `principle`)
+OPTIONAL_COLUMNS: Final = ("basis", "principle")
 
 
 def long_table_kind(df: pd.DataFrame) -> str | None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from mrio_tools.choices import RestOfWorldGroup, WorldTotal
 from mrio_tools.context.groups import MAJOR_DEVELOPED, MAJOR_DEVELOPING, Grouping, group_accounts
+from mrio_tools.context.inventory import inventory_table
 from mrio_tools.context.national import NationalTable, national_variable
 from mrio_tools.context.per_capita import per_capita_accounts
 from mrio_tools.context.prices import Deflator, export_intensity_trends
@@ -25,6 +26,13 @@ DERIVED_FILES: Final[dict[str, str]] = {
     "per_capita": "per_capita.csv",
     "export_intensity": "export_intensity.csv",
     "findings": "findings.csv",
+    "inventory_check": "inventory_check.csv",
+}
+#: the tables that need a deflator (constant prices), with what it adds
+NEEDS_DEFLATOR: Final[dict[str, str]] = {
+    "export_intensity": "export intensity in constant prices needs --deflator",
+    "findings": "the export-intensity declines of the findings need --deflator (the other findings "
+    "are written)",
 }
 
 
@@ -32,7 +40,7 @@ def derived_tables(
     accounts: pd.DataFrame,
     *,
     national: NationalTable,
-    deflator: Deflator,
+    deflator: Deflator | None,
     groupings: Sequence[Grouping],
     rest_of_world: Sequence[str],
     rest_of_world_group: RestOfWorldGroup,
@@ -45,6 +53,7 @@ def derived_tables(
     gap_regions: Sequence[str],
     exporters: Sequence[str],
     source: str,
+    emissions_principle: str = "residence",
 ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
     """Group accounts, per-capita accounts, export intensity trends and findings of a series.
 
@@ -79,8 +88,15 @@ def derived_tables(
         rest_of_world_group=rest_of_world_group,
     )
     per_capita_meta["population"] = population_meta
-    trends, trends_meta = export_intensity_trends(
-        accounts, deflator=deflator, constant_price_year=constant_price_year, benchmark_years=benchmark_years
+    trends, trends_meta = (
+        export_intensity_trends(
+            accounts,
+            deflator=deflator,
+            constant_price_year=constant_price_year,
+            benchmark_years=benchmark_years,
+        )
+        if deflator is not None
+        else (pd.DataFrame(columns=["region", "account", "stressor", "measure", "prices", "year"]), {})
     )
     findings, findings_meta = findings_table(
         accounts,
@@ -92,14 +108,22 @@ def derived_tables(
         gap_regions=gap_regions,
         gap_groups=gap_groups,
         gap_unit=gap_unit,
-        exporters=exporters,
+        exporters=exporters if deflator is not None else [],
         source=source,
     )
     findings_meta["groupings"] = groups_meta["groupings"]
     findings_meta["price_basis"] = trends_meta
-    return {
+    tables = {
         "groups": (groups, groups_meta),
         "per_capita": (per_capita, per_capita_meta),
         "export_intensity": (trends, trends_meta),
         "findings": (findings, findings_meta),
+        "inventory_check": inventory_table(
+            accounts, national=national, rest_of_world=rest_of_world, principle=emissions_principle
+        ),
     }
+    if deflator is None:  # current prices only: every table says what is missing and why
+        del tables["export_intensity"]
+        for _table, meta in tables.values():
+            meta["not_written"] = {DERIVED_FILES[name]: why for name, why in NEEDS_DEFLATOR.items()}
+    return tables

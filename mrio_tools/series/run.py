@@ -40,6 +40,7 @@ from tqdm.auto import tqdm
 
 from mrio_tools.accounts.national import Accounts, national_accounts
 from mrio_tools.choices import SolverMethod
+from mrio_tools.context.inventory import PrincipleRequest
 from mrio_tools.context.request import DerivedRequest
 from mrio_tools.errors import DataFileError
 from mrio_tools.extension.source import (
@@ -48,6 +49,7 @@ from mrio_tools.extension.source import (
     benchmark_years,
     extended_files,
     extended_source,
+    read_national,
 )
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.series.store import Store, file_digest, json_roundtrip, make_key
@@ -108,6 +110,8 @@ class SeriesJob:
     extension: ExtensionRequest | None = None
     years: tuple[int, ...] = ()
     extra_key: Mapping[str, Any] = field(default_factory=dict)
+    #: emissions principle (residence: the source as published; territorial: scaled to inventories)
+    principle: PrincipleRequest = field(default_factory=lambda: PrincipleRequest("residence"))
     #: this run's token: the source is opened once per run and process (`_opened`), never reused
     run: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -182,9 +186,10 @@ def _job_table_key(job: SeriesJob, year: int) -> str:
 def year_key(job: SeriesJob, year: int) -> str:
     """The key of a year's partition (see module docstring)."""
     return make_key(
-        files=[],
+        files=job.principle.files(),
         parts={
             "kind": "accounts",
+            "emissions_principle": job.principle.principle,
             "table": _job_table_key(job, year),
             "solver": job.solver,
             "unit": job.unit,
@@ -334,6 +339,9 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
     basis = job.basis(year)
     with _threads(job.threads):
         mrio, parsed = _job_table(job, year)
+        inventory = job.principle.national if job.principle.files() else None
+        national = read_national(inventory) if inventory is not None else None
+        mrio, principle_meta = job.principle.apply(mrio, national)
         result = national_accounts(mrio, solver=job.solver)
         sensitivity = (
             output_gap_sensitivity(
@@ -351,7 +359,8 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
         flows.to_parquet(tmp / "flows.parquet", index=False)
         if sensitivity is not None:
             sensitivity.to_parquet(tmp / "sensitivity.parquet", index=False)
-        meta = {"key": key, "year": year, "basis": basis, "metadata": json_roundtrip(result.metadata)}
+        metadata = json_roundtrip({**result.metadata, **principle_meta})
+        meta = {"key": key, "year": year, "basis": basis, "metadata": metadata}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _swap_in(tmp, final)
     finally:
@@ -424,6 +433,7 @@ def run_series(
     derived: DerivedRequest | None = None,
     progress: bool = True,
     command: str | None = None,
+    principle: PrincipleRequest | None = None,
 ) -> SeriesResult:
     """Compute every year of `years` (one task each) into `out_dir`, then write the whole series.
 
@@ -450,7 +460,9 @@ def run_series(
         threads=threads,
         extension=extension,
         years=tuple(years),
+        principle=principle or PrincipleRequest("residence"),
     )
+    job.principle.check()
     source = _opened(request, job.run)  # checks paths and options, lists years; the tasks reuse it
     if extension is None:
         source.check_years(years)
@@ -562,7 +574,10 @@ def write_series(
         )
     if derived is not None:
         source = f"{meta.get('source')} ({meta.get('version')})"
-        tables = derived.tables(accounts.table, benchmark_years or {}, source=source)
+        principle = str(meta.get("emissions_principle", "residence"))
+        tables = derived.tables(
+            accounts.table, benchmark_years or {}, source=source, emissions_principle=principle
+        )
         for name, (table, table_meta) in tables.items():
             provenance: dict[str, Any] = {k: meta[k] for k in ("source", "version", "command") if k in meta}
             paths.append(write_table(table, out_dir / name, metadata={**provenance, **table_meta}))
