@@ -132,5 +132,7 @@ def positive(text: str) -> int:
 
 
 def command_line() -> str:
-    """The command as the user typed it, for the outputs' metadata."""
-    return " ".join(sys.argv)
+    """The command as the user typed it, for the outputs' metadata (paths never absolute)."""
+    from mrio_tools.io.output import display_command
+
+    return display_command(sys.argv)

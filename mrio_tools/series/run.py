@@ -51,6 +51,7 @@ from mrio_tools.extension.source import (
     extended_source,
     read_national,
 )
+from mrio_tools.io.output import output_metadata
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.series.store import Store, file_digest, json_roundtrip, make_key
 from mrio_tools.sources.registry import (
@@ -361,7 +362,7 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
             sensitivity.to_parquet(tmp / "sensitivity.parquet", index=False)
         metadata = json_roundtrip({**result.metadata, **principle_meta})
         meta = {"key": key, "year": year, "basis": basis, "metadata": metadata}
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        (tmp / "meta.json").write_text(json.dumps(output_metadata(meta), indent=1), encoding="utf-8")
         _swap_in(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
