@@ -61,7 +61,7 @@ def principle_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) 
         help="residence: the source's emissions as published (default); territorial: each region's "
         "sector and household emissions scaled to its territorial inventory total in --national (rest "
         "of world: World minus the table's countries), as the Global Carbon Project's consumption "
-        "accounts do (docs/methods.md, 'National accounts')",
+        "accounts do (docs/methods.md, 'Emissions principle: residence or territorial')",
     )
 
 

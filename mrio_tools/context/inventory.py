@@ -1,7 +1,7 @@
 """A series' production-based accounts checked against national territorial inventories.
 
-For each region and year (docs/methods.md, "National accounts"; the inventory is the national
-table's territorial CO2, for OWID the Global Carbon Budget):
+For each region and year (docs/methods.md, "Emissions principle: residence or territorial"; the
+inventory is the national table's territorial CO2, for OWID the Global Carbon Budget):
 
 - ``PBA``: the series' production-based account, in its unit;
 - ``INVENTORY``: the territorial inventory total T_r in the same unit (rest of world: World minus

@@ -6,7 +6,7 @@ national accounts: they include CO2 from international bunker fuels burnt by res
 Project) leave out. To compare with those inventories, or to publish consumption accounts that add
 up to them, the Global Carbon Project's consumption-based accounts scale each country's production
 emissions to its territorial inventory total (Peters, Minx, Weber and Edenhofer 2011, PNAS 108:8903;
-docs/methods.md, "National accounts"):
+docs/methods.md, "Emissions principle: residence or territorial"):
 
     k_r = T_r / PBA_r,       PBA_r = sum_{i in r} F_i + F_Y,r
     F'_i = k_r F_i (i in r), F_Y',r = k_r F_Y,r
@@ -40,7 +40,7 @@ PRINCIPLE_NOTES: Final[dict[str, str]] = {
     "territorial": "territorial: each region's sector and household direct emissions scaled by "
     "k_r = T_r / PBA_r to its territorial inventory total T_r (rest of world: World minus the table's "
     "countries), as the Global Carbon Project's consumption accounts do (Peters et al. 2011, "
-    "PNAS 108:8903); docs/methods.md, 'National accounts'",
+    "PNAS 108:8903); docs/methods.md, 'Emissions principle: residence or territorial'",
 }
 
 

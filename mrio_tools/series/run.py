@@ -445,8 +445,11 @@ def run_series(
     where a year runs, only, in the last bits, on `threads` (BLAS sums in another order): runs with the
     same `threads` give identical numbers. `extension` estimates years outside the source's tables
     (`mrio_tools.extension.source`; every row's ``basis`` says how each year was made); `derived` adds
-    groups, per-capita, export intensity and findings tables (`mrio_tools.context.derived`). See module
-    docstring.
+    groups, per-capita, export intensity, findings and inventory-check tables
+    (`mrio_tools.context.derived`). `principle` is the emissions principle (default residence, the
+    source as published; territorial scales each region to its inventory total,
+    `mrio_tools.context.inventory.PrincipleRequest`): part of every year's key and metadata
+    (`emissions_principle`, and the factors k_r as `territorial_scale_factors`). See module docstring.
     """
     years = sorted(set(years))
     if threads is None:
