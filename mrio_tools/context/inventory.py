@@ -205,12 +205,15 @@ class PrincipleRequest:
 
     def check(self) -> None:
         """`DataFileError` naming the fix when territorial has no national table (before any work)."""
-        if self.principle == "territorial" and (self.national is None or not self.national.exists()):
+        if self.principle != "territorial":
+            return
+        fix = "Fix: pass the OWID CO2 extract (or its folder) as --national, e.g. data_raw/owid_co2"
+        if self.national is None:
             raise DataFileError(
-                f"--emissions-principle territorial needs the territorial inventory totals: --national "
-                f"{self.national or 'FILE'} does not exist. Fix: pass the OWID CO2 extract (or its "
-                "folder), e.g. data_raw/owid_co2"
+                f"--emissions-principle territorial needs the inventory totals (--national). {fix}"
             )
+        if not self.national.exists():
+            raise DataFileError(f"--national {self.national} does not exist. {fix}")
 
     def files(self) -> list[Path]:
         """The files the principle reads (for the year's key): the national table for territorial."""

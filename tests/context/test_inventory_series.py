@@ -125,3 +125,31 @@ def test_territorial_pba_equals_the_inventory(tmp_path: Path, cache: Path) -> No
     assert factors["CHN"] == pytest.approx(9858.04 / 8994.6, rel=2e-3)
     flags = pd.read_csv(out / "inventory_check.csv")
     assert (flags.loc[flags["account"] == "BREAK_FLAG", "value"] == 0).all()
+
+
+@pytest.mark.parametrize("command", ["series", "accounts"])
+def test_territorial_without_national_is_refused_with_the_fix(command: str, tmp_path: Path) -> None:
+    where = ["--years", "2008", "--out-dir", str(tmp_path / "s")] if command == "series" else []
+    where += ["--year", "2008", "--out", str(tmp_path / "a.csv")] if command == "accounts" else []
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mrio_tools",
+            command,
+            "--source",
+            "wiod2013",
+            "--data",
+            str(DATA_RAW / "wiod2013"),
+            "--emissions",
+            str(DATA_RAW / "jrc_co2"),
+            "--emissions-principle",
+            "territorial",
+            *where,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "--national" in done.stderr and "data_raw/owid_co2" in done.stderr
+    assert not (tmp_path / "a.csv").exists() and not (tmp_path / "s").exists()
