@@ -572,6 +572,9 @@ def write_series(
             "what": f"CBA and EEE under two treatments of {option} (docs/methods.md, 'The output gap of "
             f"rounded tables'); relative_change = (second - first) / |first|; flagged where "
             f"|relative_change| > {SENSITIVITY_FLAG:.0%}",
+            # the two treatments are read as the source publishes them, whatever the series' principle
+            "emissions_principle": "residence",
+            "emissions_principle_note": "computed from the source's emissions as published",
         }
         paths.append(
             write_table(sensitivity, out_dir / "output_gap_sensitivity.csv", metadata=sensitivity_meta)
@@ -583,7 +586,8 @@ def write_series(
             accounts.table, benchmark_years or {}, source=source, emissions_principle=principle
         )
         for name, (table, table_meta) in tables.items():
-            provenance: dict[str, Any] = {k: meta[k] for k in ("source", "version", "command") if k in meta}
+            kept = ("source", "version", "command", "emissions_principle")
+            provenance: dict[str, Any] = {k: meta[k] for k in kept if k in meta}
             paths.append(write_table(table, out_dir / name, metadata={**provenance, **table_meta}))
     write_manifest(out_dir, [p for path in paths for p in (path, metadata_path(path))], years=years)
     return paths
