@@ -14,10 +14,11 @@ import pandas as pd
 
 from mrio_tools.choices import RestOfWorldGroup, WorldTotal
 from mrio_tools.context.groups import MAJOR_DEVELOPED, MAJOR_DEVELOPING, Grouping, group_accounts
-from mrio_tools.context.inventory import inventory_table
+from mrio_tools.context.inventory import INVENTORY_FILE, inventory_table
 from mrio_tools.context.national import NationalTable, national_variable
 from mrio_tools.context.per_capita import per_capita_accounts
 from mrio_tools.context.prices import Deflator, export_intensity_trends
+from mrio_tools.errors import ValidationError
 from mrio_tools.findings import findings_table
 
 #: table name -> file name in a series folder
@@ -26,8 +27,10 @@ DERIVED_FILES: Final[dict[str, str]] = {
     "per_capita": "per_capita.csv",
     "export_intensity": "export_intensity.csv",
     "findings": "findings.csv",
-    "inventory_check": "inventory_check.csv",
 }
+#: tables written where the national table allows: the inventory check needs territorial CO2 of
+#: every region and year of the series
+OPTIONAL_FILES: Final[dict[str, str]] = {"inventory_check": INVENTORY_FILE}
 #: the tables that need a deflator (constant prices), with what it adds
 NEEDS_DEFLATOR: Final[dict[str, str]] = {
     "export_intensity": "export intensity in constant prices needs --deflator",
@@ -118,12 +121,18 @@ def derived_tables(
         "per_capita": (per_capita, per_capita_meta),
         "export_intensity": (trends, trends_meta),
         "findings": (findings, findings_meta),
-        "inventory_check": inventory_table(
-            accounts, national=national, rest_of_world=rest_of_world, principle=emissions_principle
-        ),
     }
-    if deflator is None:  # current prices only: every table says what is missing and why
+    not_written: dict[str, str] = {}
+    try:
+        tables["inventory_check"] = inventory_table(
+            accounts, national=national, rest_of_world=rest_of_world, principle=emissions_principle
+        )
+    except ValidationError as error:  # no territorial CO2 for some region or year: say so, go on
+        not_written[INVENTORY_FILE] = f"the national table lacks territorial CO2: {error}"
+    if deflator is None:  # current prices only
         del tables["export_intensity"]
-        for _table, meta in tables.values():
-            meta["not_written"] = {DERIVED_FILES[name]: why for name, why in NEEDS_DEFLATOR.items()}
+        not_written.update({DERIVED_FILES[name]: why for name, why in NEEDS_DEFLATOR.items()})
+    for _table, meta in tables.values():  # every table says what is missing and why
+        if not_written:
+            meta["not_written"] = dict(not_written)
     return tables

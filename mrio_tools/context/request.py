@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from mrio_tools.choices import RestOfWorldGroup
-from mrio_tools.context.derived import DERIVED_FILES, derived_tables
+from mrio_tools.context.derived import DERIVED_FILES, OPTIONAL_FILES, derived_tables
 from mrio_tools.context.groups import (
     Grouping,
     eu27_grouping,
@@ -103,4 +103,5 @@ class DerivedRequest:
             source=source,
             emissions_principle=emissions_principle,
         )
-        return {DERIVED_FILES[name]: value for name, value in tables.items()}
+        files = {**DERIVED_FILES, **OPTIONAL_FILES}
+        return {files[name]: value for name, value in tables.items()}
