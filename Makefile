@@ -7,13 +7,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-# Real data (see README "Run on real data")
-SHARED ?= ../shared/data
+# Real data of the default report: shipped in data_raw/ (see data_raw/README.md). `make report
+# SHARED=DIR` reads a folder laid out as the project's shared data instead (DIR/wiod2013,
+# DIR/wiod2016_env, DIR/owid_co2_2025, DIR/us_gdp_deflator); each path can also be set alone.
+ifdef SHARED
 WIOD_DATA ?= $(SHARED)/wiod2013
 WIOD_EMISSIONS ?= $(SHARED)/wiod2016_env
 NATIONAL ?= $(SHARED)/owid_co2_2025
 DEFLATOR ?= $(SHARED)/us_gdp_deflator/GDPDEF.csv
+else
+WIOD_DATA ?= data_raw/wiod2013
+WIOD_EMISSIONS ?= data_raw/jrc_co2
+NATIONAL ?= data_raw/owid_co2
+DEFLATOR ?= data_raw/us_gdp_deflator/GDPDEF.csv
+endif
 WIOD_YEARS ?= 1990-2019
+# residence (the JRC accounts as published) or territorial (each region scaled to its inventory
+# total, docs/methods.md); a territorial build goes to its own folder so neither overwrites the other
+PRINCIPLE ?= residence
+WIOD_OUT := reports/wiod2013$(if $(filter territorial,$(PRINCIPLE)),_territorial,)
 
 # the engine (readers, solver, accounts, series) and the report's code, kept apart so that changing a
 # figure redraws the report from the saved series without recomputing any account
@@ -26,14 +38,14 @@ MRIO := $(VENV)/bin/mrio-tools
 
 DEMO_SERIES := reports/demo/series/accounts.csv
 DEMO_REPORT := reports/demo/report/report.html
-WIOD_SERIES := reports/wiod2013/series/accounts.csv
-WIOD_SKILL := reports/wiod2013/skill/skill_summary.csv
-WIOD_REPORT := reports/wiod2013/report/report.html
-WIOD_REPORT_ZH := reports/wiod2013/report_zh/report.html
+WIOD_SERIES := $(WIOD_OUT)/series/accounts.csv
+WIOD_SKILL := $(WIOD_OUT)/skill/skill_summary.csv
+WIOD_REPORT := $(WIOD_OUT)/report/report.html
+WIOD_REPORT_ZH := $(WIOD_OUT)/report_zh/report.html
 WIOD_SOURCE := --source wiod2013 --data $(WIOD_DATA) --emissions $(WIOD_EMISSIONS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps report report-wiod test lint typecheck pytest bench clean
+.PHONY: help install system-deps report report-wiod report-demo test lint typecheck pytest bench clean
 
 help: ## list the targets (what each folder holds: README.md, "Layout")
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -62,7 +74,11 @@ system-deps: ## install Chromium, chromedriver and a CJK font (Debian packages) 
 
 install: $(STAMP) ## create .venv and install the package with its pinned-range dependencies
 
-report: $(DEMO_REPORT) ## demonstration report (synthetic data, not real countries): reports/demo/report/report.html
+report: $(WIOD_REPORT) $(WIOD_REPORT_ZH) ## the real report 1990-2019 (WIOD 2013 + JRC CO2 from data_raw/), en and zh: reports/wiod2013/report*/report.html
+
+report-wiod: report ## the same as `make report` (kept for old instructions)
+
+report-demo: $(DEMO_REPORT) ## demonstration report (synthetic data, not real countries): reports/demo/report/report.html
 
 $(DEMO_SERIES): $(STAMP) $(ENGINE_SRC)
 	$(MRIO) series --source demo --years 1990-2019 --out-dir reports/demo/series --no-progress
@@ -70,22 +86,22 @@ $(DEMO_SERIES): $(STAMP) $(ENGINE_SRC)
 $(DEMO_REPORT): $(DEMO_SERIES) $(REPORT_SRC)
 	$(MRIO) report --series reports/demo/series --out-dir reports/demo/report
 
-report-wiod: $(WIOD_REPORT) $(WIOD_REPORT_ZH) ## real-data report 1990-2019 (WIOD 2013 + JRC CO2, years outside the tables estimated), en and zh
-
 $(WIOD_SERIES): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
 	$(MRIO) series $(WIOD_SOURCE) --extend --national $(NATIONAL) --deflator $(DEFLATOR) \
-	    --years $(WIOD_YEARS) --unit Mt --out-dir reports/wiod2013/series --no-progress
+	    --emissions-principle $(PRINCIPLE) --years $(WIOD_YEARS) --unit Mt \
+	    --out-dir $(WIOD_OUT)/series --no-progress
 
 $(WIOD_SKILL): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
-	$(MRIO) skill-test $(WIOD_SOURCE) --national $(NATIONAL) --out-dir reports/wiod2013/skill
+	$(MRIO) skill-test $(WIOD_SOURCE) --national $(NATIONAL) --out-dir $(WIOD_OUT)/skill
 
 $(WIOD_REPORT): $(WIOD_SERIES) $(WIOD_SKILL) $(REPORT_SRC)
-	$(MRIO) report --series reports/wiod2013/series --skill-dir reports/wiod2013/skill \
-	    --out-dir reports/wiod2013/report --lang en
+	$(MRIO) report --series $(WIOD_OUT)/series --skill-dir $(WIOD_OUT)/skill \
+	    --out-dir $(WIOD_OUT)/report --lang en
 
+# the Chinese figures need a CJK font (system-deps installs it where missing)
 $(WIOD_REPORT_ZH): $(WIOD_SERIES) $(WIOD_SKILL) $(REPORT_SRC) | system-deps
-	$(MRIO) report --series reports/wiod2013/series --skill-dir reports/wiod2013/skill \
-	    --out-dir reports/wiod2013/report_zh --lang zh
+	$(MRIO) report --series $(WIOD_OUT)/series --skill-dir $(WIOD_OUT)/skill \
+	    --out-dir $(WIOD_OUT)/report_zh --lang zh
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check mrio_tools tests benchmarks notebooks docs
@@ -103,4 +119,4 @@ bench: $(STAMP) ## engine benchmark against pymrio's calc_all (49 regions x 200 
 	$(PY) benchmarks/bench_engine.py --regions 49 --sectors 200 --stressors 4
 
 clean: ## remove the virtual environment and built reports (the store in ~/.cache/mrio_tools stays)
-	rm -rf $(VENV) reports/demo reports/wiod2013
+	rm -rf $(VENV) reports/demo reports/wiod2013 reports/wiod2013_territorial

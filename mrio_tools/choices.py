@@ -44,6 +44,11 @@ RestOfWorldGroup = Literal["other", "own"]
 #: (docs/methods.md, "Country groups and regions")
 OecdMembership = Literal["in_year", "current"]
 
+#: emissions principle of the accounts: the source as published (residence, for the JRC accounts), or
+#: each region scaled to its territorial inventory total (docs/methods.md, "Emissions principle:
+#: residence or territorial"; mrio_tools.mrio.principle)
+EmissionsPrinciple = Literal["residence", "territorial"]
+
 #: EXIOBASE aggregate stressor selection: fossil CO2 rows summed, or every stressor row
 StressorSet = Literal["fossil_co2", "all"]
 

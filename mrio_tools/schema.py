@@ -116,8 +116,8 @@ def empty_accounts() -> pd.DataFrame:
 
 #: columns an accounts or flows table may carry after the contract's columns (a series adds `basis`;
 #: the methods of the accounts stage add `sector` to tables by sector, `account` to flows of several
-#: accounts, `base_year` to changes between two years)
-OPTIONAL_COLUMNS: Final = ("basis", "account", "sector", "base_year")
+#: accounts, `base_year` to changes between two years; the inventory check adds `principle`)
+OPTIONAL_COLUMNS: Final = ("basis", "account", "sector", "base_year", "principle")
 
 
 def long_table_kind(df: pd.DataFrame) -> str | None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mrio_tools.cli.common import command_line, input_paths, request_of, source_options, table_path
+from mrio_tools.cli.common import (
+    command_line,
+    input_paths,
+    principle_of,
+    principle_option,
+    request_of,
+    source_options,
+    table_path,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
@@ -20,6 +28,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
     accounts.add_argument("--year", type=int, required=True)
     accounts.add_argument("--out", type=table_path, required=True, help="accounts table (.csv or .parquet)")
     accounts.add_argument("--flows", type=table_path, help="also write origin-destination flows here")
+    principle_option(accounts)
+    accounts.add_argument(
+        "--national", type=Path, help="territorial inventory totals for --emissions-principle territorial"
+    )
     accounts.set_defaults(func=run_accounts)
 
     compare = commands.add_parser("compare", help="our accounts against a reference table a user supplies")
@@ -37,6 +49,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
 def run_accounts(args: argparse.Namespace) -> int:
     """One year's accounts (and flows) written together: both tables replaced, or neither."""
     from mrio_tools.accounts.national import national_accounts
+    from mrio_tools.extension.source import read_national
     from mrio_tools.io.output import check_output_paths, write_tables_together
     from mrio_tools.series.tasks import convert_units, unit_note
     from mrio_tools.sources.registry import load_mrio
@@ -44,9 +57,13 @@ def run_accounts(args: argparse.Namespace) -> int:
 
     check_mass_unit(args.unit)
     outputs = [args.out, *([args.flows] if args.flows else [])]
-    check_output_paths(outputs, input_paths(args))
-    result = national_accounts(load_mrio(request_of(args), args.year), solver=args.solver)
-    meta = {**result.metadata, **unit_note(args.unit), "command": command_line()}
+    check_output_paths(outputs, [*input_paths(args), *([args.national] if args.national else [])])
+    principle = principle_of(args, args.national)
+    principle.check()
+    national = read_national(args.national) if args.national and principle.files() else None
+    mrio, principle_meta = principle.apply(load_mrio(request_of(args), args.year), national)
+    result = national_accounts(mrio, solver=args.solver)
+    meta = {**result.metadata, **principle_meta, **unit_note(args.unit), "command": command_line()}
     tables = [(convert_units(result.table, args.unit, flows=False), args.out)]
     if args.flows:
         tables.append((convert_units(result.flows, args.unit, flows=True), args.flows))

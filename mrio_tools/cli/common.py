@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
-from mrio_tools.choices import SolverMethod
+from mrio_tools.choices import EmissionsPrinciple, SolverMethod
 from mrio_tools.errors import OutputError, UsageError, shown
 from mrio_tools.sources.registry import REGISTRY, SourceOption, SourceRequest
+
+if TYPE_CHECKING:
+    from mrio_tools.context.inventory import PrincipleRequest
 
 
 def source_options(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +52,27 @@ def source_options(parser: argparse.ArgumentParser) -> None:
         type=unit_text,
         help="convert emission accounts to this mass unit (e.g. Mt); default: source's",
     )
+
+
+def principle_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """--emissions-principle (choices.EmissionsPrinciple); territorial reads the totals from --national."""
+    parser.add_argument(
+        "--emissions-principle",
+        choices=get_args(EmissionsPrinciple),
+        default="residence",
+        help="residence: the source's emissions as published (default); territorial: each region's "
+        "sector and household emissions scaled to its territorial inventory total in --national (rest "
+        "of world: World minus the table's countries), as the Global Carbon Project's consumption "
+        "accounts do (docs/methods.md, 'Emissions principle: residence or territorial')",
+    )
+
+
+def principle_of(args: argparse.Namespace, national: Path | None) -> PrincipleRequest:
+    """The run's emissions principle; the table's rest of world is 'RoW' for extendable sources."""
+    from mrio_tools.context.inventory import PrincipleRequest
+
+    rest = ("RoW",) if REGISTRY[args.source].extension is not None else ()
+    return PrincipleRequest(args.emissions_principle, national, rest)
 
 
 def all_options() -> list[SourceOption]:
@@ -140,5 +164,7 @@ def scheduler_address(text: str) -> str:
 
 
 def command_line() -> str:
-    """The command as the user typed it, for the outputs' metadata."""
-    return " ".join(sys.argv)
+    """The command as the user typed it, for the outputs' metadata (paths never absolute)."""
+    from mrio_tools.io.output import display_command
+
+    return display_command(sys.argv)

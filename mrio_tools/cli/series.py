@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import get_args
 
@@ -11,6 +12,8 @@ from mrio_tools.cli.common import (
     command_line,
     input_paths,
     positive,
+    principle_of,
+    principle_option,
     request_of,
     scheduler_address,
     source_options,
@@ -87,9 +90,10 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
         "--national",
         type=Path,
         help="national CO2, GDP and population by country and year (Our World in Data CO2 extract: "
-        "the file or its folder); with --deflator it also adds groups, per-capita, export intensity "
-        "and findings tables",
+        "the file or its folder); it also adds groups, per-capita, findings and inventory_check tables "
+        "(constant-price export intensity and its findings need --deflator)",
     )
+    principle_option(more)
     more.add_argument(
         "--deflator", type=Path, help="price index for constant-price export intensity (FRED GDPDEF layout)"
     )
@@ -152,8 +156,20 @@ def run_series_command(args: argparse.Namespace) -> int:
         if args.extend
         else None
     )
+    if args.emissions_principle == "territorial" and args.national is None:
+        raise DataFileError(
+            "--emissions-principle territorial needs --national FILE (the territorial inventory totals, "
+            "e.g. data_raw/owid_co2)"
+        )
     derived = None
-    if args.national is not None and args.deflator is not None:
+    if args.national is not None:
+        if args.deflator is None:
+            print(
+                "note: no --deflator, so export_intensity.csv (constant prices) and the findings' "
+                "export-intensity declines are not written; groups, per capita, the other findings and "
+                "inventory_check are (current prices)",
+                file=sys.stderr,
+            )
         spec = REGISTRY[args.source]
         derived = DerivedRequest(
             national=args.national,
@@ -177,6 +193,7 @@ def run_series_command(args: argparse.Namespace) -> int:
         derived=derived,
         progress=not args.no_progress,
         command=command_line(),
+        principle=principle_of(args, args.national),
     )
     kept = len(result.done) - len(result.computed)
     print(f"{len(result.computed)} years computed, {kept} kept (already current) in {args.out_dir}")

@@ -15,9 +15,11 @@ import pandas as pd
 from mrio_tools.choices import RestOfWorldGroup, WorldTotal
 from mrio_tools.context.group_accounts import group_accounts
 from mrio_tools.context.groups import MAJOR_DEVELOPED, MAJOR_DEVELOPING, Grouping
+from mrio_tools.context.inventory import INVENTORY_FILE, inventory_table
 from mrio_tools.context.national import NationalTable, national_variable
 from mrio_tools.context.per_capita import per_capita_accounts
 from mrio_tools.context.prices import Deflator, export_intensity_trends
+from mrio_tools.errors import ValidationError
 from mrio_tools.findings import findings_table
 
 #: table name -> file name in a series folder
@@ -27,13 +29,22 @@ DERIVED_FILES: Final[dict[str, str]] = {
     "export_intensity": "export_intensity.csv",
     "findings": "findings.csv",
 }
+#: tables written where the national table allows: the inventory check needs territorial CO2 of
+#: every region and year of the series
+OPTIONAL_FILES: Final[dict[str, str]] = {"inventory_check": INVENTORY_FILE}
+#: the tables that need a deflator (constant prices), with what it adds
+NEEDS_DEFLATOR: Final[dict[str, str]] = {
+    "export_intensity": "export intensity in constant prices needs --deflator",
+    "findings": "the export-intensity declines of the findings need --deflator (the other findings "
+    "are written)",
+}
 
 
 def derived_tables(
     accounts: pd.DataFrame,
     *,
     national: NationalTable,
-    deflator: Deflator,
+    deflator: Deflator | None,
     groupings: Sequence[Grouping],
     rest_of_world: Sequence[str],
     rest_of_world_group: RestOfWorldGroup,
@@ -46,6 +57,7 @@ def derived_tables(
     gap_regions: Sequence[str],
     exporters: Sequence[str],
     source: str,
+    emissions_principle: str = "residence",
 ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
     """Group accounts, per-capita accounts, export intensity trends and findings of a series.
 
@@ -117,8 +129,15 @@ def derived_tables(
         rest_of_world_group=rest_of_world_group,
     )
     per_capita_meta["population"] = population_meta
-    trends, trends_meta = export_intensity_trends(
-        accounts, deflator=deflator, constant_price_year=constant_price_year, benchmark_years=benchmark_years
+    trends, trends_meta = (
+        export_intensity_trends(
+            accounts,
+            deflator=deflator,
+            constant_price_year=constant_price_year,
+            benchmark_years=benchmark_years,
+        )
+        if deflator is not None
+        else (pd.DataFrame(columns=["region", "account", "stressor", "measure", "prices", "year"]), {})
     )
     findings, findings_meta = findings_table(
         accounts,
@@ -130,14 +149,28 @@ def derived_tables(
         gap_regions=gap_regions,
         gap_groups=gap_groups,
         gap_unit=gap_unit,
-        exporters=exporters,
+        exporters=exporters if deflator is not None else [],
         source=source,
     )
     findings_meta["groupings"] = groups_meta["groupings"]
     findings_meta["price_basis"] = trends_meta
-    return {
+    tables = {
         "groups": (groups, groups_meta),
         "per_capita": (per_capita, per_capita_meta),
         "export_intensity": (trends, trends_meta),
         "findings": (findings, findings_meta),
     }
+    not_written: dict[str, str] = {}
+    try:
+        tables["inventory_check"] = inventory_table(
+            accounts, national=national, rest_of_world=rest_of_world, principle=emissions_principle
+        )
+    except ValidationError as error:  # no territorial CO2 for some region or year: say so, go on
+        not_written[INVENTORY_FILE] = f"the national table lacks territorial CO2: {error}"
+    if deflator is None:  # current prices only
+        del tables["export_intensity"]
+        not_written.update({DERIVED_FILES[name]: why for name, why in NEEDS_DEFLATOR.items()})
+    for _table, meta in tables.values():  # every table says what is missing and why
+        if not_written:
+            meta["not_written"] = dict(not_written)
+    return tables

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from mrio_tools.choices import RestOfWorldGroup
-from mrio_tools.context.derived import DERIVED_FILES, derived_tables
+from mrio_tools.context.derived import DERIVED_FILES, OPTIONAL_FILES, derived_tables
 from mrio_tools.context.groups import (
     Grouping,
     eu27_grouping,
@@ -38,7 +38,8 @@ class DerivedRequest:
     """Inputs and choices of the derived tables (see module docstring)."""
 
     national: Path
-    deflator: Path
+    #: None: current prices only (no export_intensity.csv; findings without the constant-price declines)
+    deflator: Path | None
     rest_of_world: tuple[str, ...]
     rest_of_world_group: RestOfWorldGroup
     constant_price_year: int
@@ -47,13 +48,14 @@ class DerivedRequest:
     def check(self) -> None:
         """The files exist and the deflator covers the constant-price year (before any work)."""
         for what, path in (("--national", self.national), ("--deflator", self.deflator)):
-            if not path.exists():
+            if path is not None and not path.exists():
                 raise DataFileError(f"{what} {path} does not exist. Fix: pass the file or its folder")
         if self.groups_csv is not None and not self.groups_csv.is_file():
             raise DataFileError(f"--groups {self.groups_csv} does not exist. Fix: pass a CSV (group, region)")
         if self.groups_csv is not None:
             self.custom_grouping()  # an empty or malformed groups file is found before any work
-        self.read_deflator().at(self.constant_price_year)
+        if (deflator := self.read_deflator()) is not None:
+            deflator.at(self.constant_price_year)
 
     def custom_grouping(self) -> Grouping | None:
         """The --groups file as a grouping (None without one); `DataFileError` if it lists no member."""
@@ -107,9 +109,9 @@ class DerivedRequest:
             "as the table's region code (ISO3, case as in the table), then rerun: current years are kept"
         )
 
-    def read_deflator(self) -> Deflator:
-        """The deflator (FRED GDPDEF layout: the file, or the folder holding GDPDEF.csv)."""
-        return read_fred_deflator(self.deflator)
+    def read_deflator(self) -> Deflator | None:
+        """The deflator (FRED GDPDEF layout: the file, or the folder holding GDPDEF.csv), or None."""
+        return None if self.deflator is None else read_fred_deflator(self.deflator)
 
     def groupings(self) -> list[Grouping]:
         """OECD (members in each year, and current members), EU27, G20, major economies, custom groups."""
@@ -126,7 +128,12 @@ class DerivedRequest:
         return groupings
 
     def tables(
-        self, accounts: pd.DataFrame, benchmark_years: Mapping[int, int], *, source: str
+        self,
+        accounts: pd.DataFrame,
+        benchmark_years: Mapping[int, int],
+        *,
+        source: str,
+        emissions_principle: str = "residence",
     ) -> dict[str, tuple[pd.DataFrame, dict[str, Any]]]:
         """File name -> (table, metadata) of every derived table of the series `accounts`."""
         from mrio_tools.extension.source import read_national
@@ -150,5 +157,7 @@ class DerivedRequest:
             gap_regions=[r for r in ("CHN",) if r in regions],
             exporters=[r for r in FINDINGS_EXPORTERS if r in regions],
             source=source,
+            emissions_principle=emissions_principle,
         )
-        return {DERIVED_FILES[name]: value for name, value in tables.items()}
+        files = {**DERIVED_FILES, **OPTIONAL_FILES}
+        return {files[name]: value for name, value in tables.items()}

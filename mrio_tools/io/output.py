@@ -16,8 +16,10 @@ entry) is swapped in by the one folder swap of `mrio_tools.io.folders` (re-expor
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -137,6 +139,50 @@ def _restore(replaced: Sequence[tuple[Path, Path | None]]) -> None:
             continue
 
 
+# ------------------------------------------------- paths as outputs name them (no absolute paths)
+#: the project folder (a clone's root: the folder holding pyproject.toml above the package)
+_PROJECT = Path(__file__).resolve().parents[2]
+#: an absolute path inside text (a command line, a note): '/' not preceded by a word character
+_ABSOLUTE = re.compile(r"(?<![\w.~])/[^\s\"'<>|,;=]+")
+
+
+def display_path(path: Path | str) -> str:
+    """`path` as every output names it: never absolute, so outputs do not reveal or depend on the
+    machine that built them.
+
+    Relative to the working folder when inside it, else relative to the project folder, else the
+    file's name with the start of its SHA-256 (``name (sha256 1a2b...)``), or a folder's name.
+    A relative path is returned as given.
+    """
+    given = Path(path)
+    if not given.is_absolute():
+        return given.as_posix()
+    resolved = given.resolve()
+    for root in (Path.cwd().resolve(), _PROJECT):
+        if resolved == root or root in resolved.parents:
+            return resolved.relative_to(root).as_posix() or "."
+    if resolved.is_file():
+        digest = hashlib.sha256(resolved.read_bytes()).hexdigest()
+        return f"{resolved.name} (sha256 {digest[:16]})"
+    return resolved.name
+
+
+def display_text(text: str) -> str:
+    """`text` with every absolute path of this machine in it replaced by its `display_path`."""
+
+    def replace(match: re.Match[str]) -> str:
+        found = match.group(0)
+        top = found.split("/")[1]
+        return display_path(found) if top and Path("/", top).exists() else found
+
+    return _ABSOLUTE.sub(replace, text) if "/" in text else text
+
+
+def display_command(argv: Sequence[str]) -> str:
+    """A command line for the metadata: the program as `mrio-tools`, paths by `display_text`."""
+    return " ".join(["mrio-tools", *(display_text(a) for a in argv[1:])])
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -145,8 +191,15 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, Path):
-        return str(value)
+        return display_path(value)
+    if isinstance(value, str):
+        return display_text(value)
     return value
+
+
+def output_metadata(value: Any) -> Any:
+    """Metadata as written next to every output: JSON types, no absolute path (`display_text`)."""
+    return _jsonable(value)
 
 
 def metadata_path(path: Path) -> Path:

@@ -19,6 +19,7 @@ from mrio_tools import __version__
 from mrio_tools.choices import LANGS, Lang
 from mrio_tools.errors import OutputError, ValidationError
 from mrio_tools.io.folders import replace_folder_atomically
+from mrio_tools.io.output import display_path
 from mrio_tools.report.figure_set import FigureSet
 from mrio_tools.report.fonts import cjk_family, figure_style
 from mrio_tools.report.i18n import text
@@ -240,7 +241,9 @@ def _build_into(
         else text(lang, "extension_none")
     )
     series_command = str(meta.get("command") or text(lang, "not_recorded"))
-    report_command = command or f"mrio_tools.report.build_report({str(series_dir)!r}, OUT, lang={lang!r})"
+    report_command = (
+        command or f"mrio_tools.report.build_report({display_path(series_dir)!r}, OUT, lang={lang!r})"
+    )
     notes = [
         *([(text(lang, "demo_tag").strip(), text(lang, "demo_banner"))] if demo else []),
         *metadata_lines(meta, lang),
@@ -286,12 +289,12 @@ def _build_into(
             ],
             command=series_command,
             report_command=report_command,
-            series_folder=str(series_dir),
+            series_folder=display_path(series_dir),
         )
     )
     (out / "report.html").write_text(page, encoding="utf-8")
     manifest = {
-        "series_dir": str(series_dir),
+        "series_dir": display_path(series_dir),
         "lang": lang,
         "stressor": choices.stressor,
         "regions": list(choices.regions),

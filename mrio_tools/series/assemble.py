@@ -149,14 +149,19 @@ def write_series(
             "what": f"CBA and EEE under two treatments of {option} (docs/methods.md, 'The output gap of "
             f"rounded tables'); relative_change = (second - first) / |first|; flagged where "
             f"|relative_change| > {SENSITIVITY_FLAG:.0%}",
+            # the two treatments are read as the source publishes them, whatever the series' principle
+            "emissions_principle": "residence",
+            "emissions_principle_note": "computed from the source's emissions as published",
         }
         tables.append((sensitivity, "output_gap_sensitivity.csv", sensitivity_meta))
     if derived is not None:
         source = f"{meta.get('source')} ({meta.get('version')})"
+        principle = str(meta.get("emissions_principle", "residence"))
         for name, (table, table_meta) in derived.tables(
-            accounts.table, benchmark_years or {}, source=source
+            accounts.table, benchmark_years or {}, source=source, emissions_principle=principle
         ).items():
-            provenance: dict[str, Any] = {k: meta[k] for k in ("source", "version", "command") if k in meta}
+            kept = ("source", "version", "command", "emissions_principle")
+            provenance: dict[str, Any] = {k: meta[k] for k in kept if k in meta}
             tables.append((table, name, {**provenance, **table_meta}))
     files = [
         f

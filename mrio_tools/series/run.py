@@ -31,7 +31,8 @@ from tqdm.auto import tqdm
 
 from mrio_tools.accounts.national import Accounts, national_accounts
 from mrio_tools.choices import SolverMethod
-from mrio_tools.context.derived import DERIVED_FILES
+from mrio_tools.context.derived import DERIVED_FILES, OPTIONAL_FILES
+from mrio_tools.context.inventory import PrincipleRequest
 from mrio_tools.context.request import DerivedRequest
 from mrio_tools.errors import OutputError, UsageError, shown
 from mrio_tools.extension.source import ExtensionRequest, benchmark_years, extended_source
@@ -65,7 +66,13 @@ from mrio_tools.sources.registry import SourceRequest, open_source
 from mrio_tools.units import check_mass_unit
 
 #: the tables a series run writes (besides their sidecars and the manifest)
-SERIES_TABLES = ("accounts.csv", "flows.csv", "output_gap_sensitivity.csv", *DERIVED_FILES.values())
+SERIES_TABLES = (
+    "accounts.csv",
+    "flows.csv",
+    "output_gap_sensitivity.csv",
+    *DERIVED_FILES.values(),
+    *OPTIONAL_FILES.values(),
+)
 #: tables of other commands that may share a series folder (`mrio-tools skill-test`); kept as they are
 COMPANION_TABLES = ("skill.csv", "skill_summary.csv")
 #: a Dask scheduler address: PROTOCOL://HOST:PORT (tcp, tls, ucx, ws, wss) or inproc://...
@@ -126,7 +133,7 @@ def _client(workers: int | None, scheduler: str | None) -> Any:
 
     if scheduler is None:
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         return Client(cluster), cluster
     try:
@@ -183,6 +190,7 @@ def run_series(
     derived: DerivedRequest | None = None,
     progress: bool = True,
     command: str | None = None,
+    principle: PrincipleRequest | None = None,
 ) -> SeriesResult:
     """Compute every year of `years` (one task each) into `out_dir`, then write the whole series.
 
@@ -214,11 +222,17 @@ def run_series(
         Estimates years outside the source's tables (`mrio_tools.extension.source`; every row's
         ``basis`` says how its year was made).
     derived
-        Adds groups, per-capita, export intensity and findings tables (`mrio_tools.context.derived`).
+        Adds groups, per-capita, export intensity, findings and inventory-check tables
+        (`mrio_tools.context.derived`).
     progress
         Show a progress bar on stderr.
     command
         The command line, recorded in the tables' metadata.
+    principle
+        The emissions principle (default residence, the source as published; territorial scales each
+        region to its inventory total, `mrio_tools.context.inventory.PrincipleRequest`): part of every
+        year's key and metadata (``emissions_principle``, and the factors k_r as
+        ``territorial_scale_factors``).
 
     Returns
     -------
@@ -245,7 +259,9 @@ def run_series(
         threads=threads,
         extension=extension,
         years=tuple(years),
+        principle=principle or PrincipleRequest("residence"),
     )
+    job.principle.check()
     check_scheduler(scheduler)
     source = _opened(request, job.run)  # checks paths and options, lists years; the tasks reuse it
     if extension is None:

@@ -23,15 +23,18 @@ import pandas as pd
 
 from mrio_tools.accounts.national import national_accounts
 from mrio_tools.choices import TABLE_BASIS, SolverMethod
+from mrio_tools.context.inventory import PrincipleRequest
 from mrio_tools.errors import UnitError, listed
 from mrio_tools.extension.source import (
     ExtendedSource,
     ExtensionRequest,
     extended_files,
     extended_source,
+    read_national,
 )
 from mrio_tools.io.failures import output_error
 from mrio_tools.io.folders import replace_folder_atomically
+from mrio_tools.io.output import output_metadata
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.schema import MASS_ACCOUNTS
 from mrio_tools.series.folder import partition_dir, partition_files, partition_state, set_aside
@@ -60,6 +63,8 @@ class SeriesJob:
     extension: ExtensionRequest | None = None
     years: tuple[int, ...] = ()
     extra_key: Mapping[str, Any] = field(default_factory=dict)
+    #: emissions principle (residence: the source as published; territorial: scaled to inventories)
+    principle: PrincipleRequest = field(default_factory=lambda: PrincipleRequest("residence"))
     #: this run's token: the source is opened once per run and process (`_opened`), never reused
     run: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -136,9 +141,10 @@ def _job_table_key(job: SeriesJob, year: int) -> str:
 def year_key(job: SeriesJob, year: int) -> str:
     """The key of a year's partition (see module docstring)."""
     return make_key(
-        files=[],
+        files=job.principle.files(),
         parts={
             "kind": "accounts",
+            "emissions_principle": job.principle.principle,
             "table": _job_table_key(job, year),
             "solver": job.solver,
             "unit": job.unit,
@@ -254,6 +260,9 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
     basis = job.basis(year)
     with _threads(job.threads):
         mrio, parsed = _job_table(job, year)
+        inventory = job.principle.national if job.principle.files() else None
+        national = read_national(inventory) if inventory is not None else None
+        mrio, principle_meta = job.principle.apply(mrio, national)
         result = national_accounts(mrio, solver=job.solver)
         sensitivity = (
             output_gap_sensitivity(
@@ -274,10 +283,10 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
             "key": key,
             "year": year,
             "basis": basis,
-            "metadata": json_roundtrip(result.metadata),
+            "metadata": json_roundtrip({**result.metadata, **principle_meta}),
             "files": partition_files(folder),
         }
-        (folder / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        (folder / "meta.json").write_text(json.dumps(output_metadata(meta), indent=1), encoding="utf-8")
 
     replace_folder_atomically(build, final)
     return YearDone(year=year, status="computed", parsed=parsed, notes=notes)

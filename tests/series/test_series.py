@@ -126,7 +126,7 @@ def test_dask_scheduler_address(tmp_path: Path) -> None:
     years = [2000, 2001, 2002]
     serial, remote = tmp_path / "serial", tmp_path / "remote"
     run_series(DEMO, years, serial, solver="auto", unit=None, cache=None, threads=1, progress=False)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         run_series(
             DEMO,
             years,
