@@ -4,4 +4,4 @@
 """
 
 # the registry first: each source module declares its entry with the registry's classes
-from mrio_tools.sources import registry as registry  # noqa: E402
+from mrio_tools.sources import registry as registry

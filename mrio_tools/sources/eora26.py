@@ -31,6 +31,7 @@ must be checked against its labels_Q.txt (the rows summed are written into the n
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,6 +43,7 @@ import pandas as pd
 from mrio_tools.choices import EoraPrice, GwpSet
 from mrio_tools.errors import DataFileError, YearNotAvailableError
 from mrio_tools.mrio.container import MRIO
+from mrio_tools.sources.exiobase3 import GWP
 from mrio_tools.sources.harmonise import (
     combine_rows,
     gwp100,
@@ -51,7 +53,6 @@ from mrio_tools.sources.harmonise import (
     rename_regions,
     standard_unit,
 )
-from mrio_tools.sources.exiobase3 import GWP
 from mrio_tools.sources.registry import SourceOption, SourceRequest, SourceSpec
 
 SOURCE: Final = "Eora26"
@@ -82,7 +83,9 @@ TOTAL_CATEGORY: Final = "Total"
 def table_files(data: Path, price: EoraPrice) -> dict[int, Path]:
     """Year -> zip of `price` in `data` (a folder of zips, folders named by year, or one zip)."""
     data = Path(data)
-    candidates = [data] if data.is_file() else sorted([*data.glob("Eora26_*.zip"), *data.glob("*/Eora26_*.zip")])
+    candidates = (
+        [data] if data.is_file() else sorted([*data.glob("Eora26_*.zip"), *data.glob("*/Eora26_*.zip")])
+    )
     found = {}
     for path in candidates:
         m = FILE_RE.match(path.name)
@@ -104,9 +107,8 @@ def table_file(data: Path, year: int, price: EoraPrice) -> Path:
 
 def _raw(zip_path: Path, name: str) -> np.ndarray:
     """One numeric block of the zip, as read (ROW included), for measuring what pymrio drops."""
-    with zipfile.ZipFile(zip_path) as archive:
-        with archive.open(name) as handle:
-            return pd.read_csv(handle, sep="\t", header=None).to_numpy(dtype=float)
+    with zipfile.ZipFile(zip_path) as archive, archive.open(name) as handle:
+        return pd.read_csv(handle, sep="\t", header=None).to_numpy(dtype=float)
 
 
 def _row_dropped(zip_path: Path, year: int, price: str) -> dict[str, Any]:
@@ -155,7 +157,10 @@ def read_eora26(path: Path, *, year: int, gwp_set: GwpSet) -> MRIO:
     if m is None or int(m["year"]) != year:
         raise DataFileError(f"{path}: expected the publisher's name Eora26_{year}_bp.zip or _pp.zip")
     try:
-        io = pymrio.parse_eora26(path, country_names="eora")
+        with warnings.catch_warnings():
+            # pymrio drops ROW from unsorted MultiIndexes; pandas' PerformanceWarning says nothing to a user
+            warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            io = pymrio.parse_eora26(path, country_names="eora")
     except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as err:
         raise DataFileError(
             f"{path}: pymrio could not read it as an Eora26 zip ({type(err).__name__}: {err}). "

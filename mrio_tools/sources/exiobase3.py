@@ -92,7 +92,7 @@ def table_file(data: Path, year: int, system: ExiobaseSystem) -> Path:
     files = table_files(data, system)
     if year not in files:
         raise YearNotAvailableError(
-            f"{data}: no IOT_{year}_{system}.zip (the folder holds {system} years {sorted(files) or 'none'}). "
+            f"{data}: no IOT_{year}_{system}.zip ({system} years here: {sorted(files) or "none"}). "
             "Fix: download the year from EXIOBASE's Zenodo record, or pick one of those years"
         )
     return files[year]
@@ -123,7 +123,7 @@ def _emission_extension(io: Any, path: Path) -> Any:
             return ext
     raise DataFileError(
         f"{path}: no extension holds the row {EMISSION_ROW!r} (extensions: "
-        f"{list(io.get_extensions(instance_names=True))}). Fix: use an EXIOBASE 3 zip with its satellite folder"
+        f"{list(io.get_extensions(instance_names=True))}). Fix: use a zip with its satellite folder"
     )
 
 
@@ -148,9 +148,7 @@ def definitions(F_rows: list[str], gwp_set: GwpSet) -> dict[str, dict[str, float
     return {"CO2": co2, "GHG": ghg}
 
 
-def read_exiobase3(
-    path: Path, *, year: int, gwp_set: GwpSet, rates: pd.DataFrame | None
-) -> MRIO:
+def read_exiobase3(path: Path, *, year: int, gwp_set: GwpSet, rates: pd.DataFrame | None) -> MRIO:
     """Read one EXIOBASE 3 zip into an `MRIO` with stressors CO2 (kg) and GHG (kg CO2-eq).
 
     `year` must agree with the file name (``IOT_2019_pxp.zip``); `gwp_set` picks the GWP100 factors
@@ -165,16 +163,18 @@ def read_exiobase3(
     Z = io.Z if getattr(io, "Z", None) is not None else io.A.mul(np.asarray(io.x).reshape(-1), axis=1)
     Y = io.Y
     F = ext.F.set_axis(pd.Index(_labels(ext.F.index), name="stressor"), axis=0)
-    F_Y = ext.F_Y if getattr(ext, "F_Y", None) is not None else pd.DataFrame(0.0, index=ext.F.index, columns=Y.columns)
+    F_Y = (
+        ext.F_Y
+        if getattr(ext, "F_Y", None) is not None
+        else pd.DataFrame(0.0, index=ext.F.index, columns=Y.columns)
+    )
     F_Y = F_Y.set_axis(F.index, axis=0).reindex(columns=Y.columns)
     units = dict(zip(_labels(ext.unit.index), ext.unit["unit"].astype(str), strict=True))
     defs = definitions(list(F.index), gwp_set)
     if len(defs["CO2"]) != len(EXIOBASE_CO2_ROWS):
         missing = [r for r in EXIOBASE_CO2_ROWS if r not in defs["CO2"]]
         raise DataFileError(f"{path}: the satellite lacks the CO2 rows {missing}. Fix: restore the file")
-    F_new, FY_new, new_units = combine_rows(
-        F, F_Y, units, defs, unit={"CO2": "kg", "GHG": "kg CO2-eq"}
-    )
+    F_new, FY_new, new_units = combine_rows(F, F_Y, units, defs, unit={"CO2": "kg", "GHG": "kg CO2-eq"})
     regions = [str(r) for r in Z.index.get_level_values("region").unique()]
     iso3 = iso3_codes(regions, named=REST_OF_WORLD, source=str(path))
     va_rows = [r for r in VALUE_ADDED_ROWS if r in F.index]
@@ -191,8 +191,11 @@ def read_exiobase3(
         "region_codes_source": {v: k for k, v in iso3.items()},
         "co2_definition": "fossil and process CO2 of industries and households: " + ", ".join(defs["CO2"]),
         "co2_excluded_rows": "land-use and biogenic CO2: " + ", ".join(EXIOBASE_CO2_EXCLUDED),
-        "ghg_definition": {"rows": defs["GHG"], "gwp": gwp_source(gwp_set),
-                           "note": "HFC and PFC rows are published in kg CO2-eq (weight 1)"},
+        "ghg_definition": {
+            "rows": defs["GHG"],
+            "gwp": gwp_source(gwp_set),
+            "note": "HFC and PFC rows are published in kg CO2-eq (weight 1)",
+        },
         "household_direct_emissions": "F_Y of the satellite (households' column of each region)",
     }
     mrio = MRIO(

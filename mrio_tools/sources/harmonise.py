@@ -87,10 +87,11 @@ def iso3_codes(codes: Sequence[str], *, named: Mapping[str, str], source: str) -
 def rename_regions(frame: pd.DataFrame, mapping: Mapping[str, str], *, axis: int) -> pd.DataFrame:
     """`frame` with the ``region`` level of its rows (axis 0) or columns (axis 1) renamed by `mapping`."""
     index = frame.index if axis == 0 else frame.columns
-    renamed = index.set_levels(
-        [mapping.get(str(v), str(v)) for v in index.levels[index.names.index("region")]], level="region"
-    )
-    return frame.set_axis(renamed, axis=axis)
+    if not isinstance(index, pd.MultiIndex):
+        raise ValidationError(f"rename_regions: axis {axis} is not a (region, ...) MultiIndex")
+    level = index.names.index("region")
+    renamed = index.set_levels([mapping.get(str(v), str(v)) for v in index.levels[level]], level=level)
+    return frame.set_axis(renamed, axis=0) if axis == 0 else frame.set_axis(renamed, axis=1)
 
 
 # --------------------------------------------------------------------------- stressors
@@ -191,8 +192,12 @@ def read_exchange_rates(path: Path) -> pd.DataFrame:
         if not str(row.source).strip():
             raise DataFileError(f"{path}, line {i}: empty source. Fix: name where the rate comes from")
         rows.append(
-            {"year": int(row.year), "currency": str(row.currency).strip(), "usd_per_unit": rate,
-             "source": str(row.source).strip()}
+            {
+                "year": int(str(row.year)),
+                "currency": str(row.currency).strip(),
+                "usd_per_unit": rate,
+                "source": str(row.source).strip(),
+            }
         )
     out = pd.DataFrame(rows, columns=list(RATE_COLUMNS))
     dup = out[out.duplicated(["year", "currency"])]
@@ -242,7 +247,7 @@ def to_usd(mrio: MRIO, rates: pd.DataFrame) -> MRIO:
         "usd_per_unit": rate,
         "rate_source": str(hit["source"].iloc[0]),
         "rate_file": rates.attrs.get("file"),
-        "what": "Z, Y, value added and money-valued stressor rows multiplied by the rate; emissions unchanged",
+        "what": "Z, Y, value added and money rows of F multiplied by the rate; emissions unchanged",
     }
     return dataclasses.replace(
         mrio,

@@ -124,7 +124,7 @@ def read_icio(path: Path, *, year: int, split_regions: IcioSplitRegions) -> MRIO
     path = Path(path)
     raw = _read_raw(path)
     columns = [str(c) for c in raw.columns]
-    industries = [label for label in raw.index if label in set(columns)]
+    industries = [label for label in raw.index if label in set(columns) and label not in TOTAL_LABELS]
     if not industries:
         raise DataFileError(f"{path}: no row label is also a column label, so there is no Z block")
     industry_set = set(industries)
@@ -139,12 +139,15 @@ def read_icio(path: Path, *, year: int, split_regions: IcioSplitRegions) -> MRIO
         a, b = _split(c, path)
         fd_labels.append((a, b) if a in regions else (b, a))
     fd_keep = [c for c in fd_columns if c != DISCREPANCY]
-    rows = pd.MultiIndex.from_tuples([_split(label, path) for label in industries], names=["region", "sector"])
+    rows = pd.MultiIndex.from_tuples(
+        [_split(label, path) for label in industries], names=["region", "sector"]
+    )
     Z = pd.DataFrame(raw.loc[industries, industries].to_numpy(dtype=float), index=rows, columns=rows)
     y_cols = pd.MultiIndex.from_tuples(fd_labels, names=["region", "category"])
     Y = pd.DataFrame(raw.loc[industries, fd_keep].to_numpy(dtype=float), index=rows, columns=y_cols)
     va = pd.DataFrame(
-        raw.loc[va_rows, industries].to_numpy(dtype=float), index=pd.Index(va_rows, name="component"),
+        raw.loc[va_rows, industries].to_numpy(dtype=float),
+        index=pd.Index(va_rows, name="component"),
         columns=rows,
     )
     splits = {r: SPLIT_REGIONS[r][0] for r in regions if r in SPLIT_REGIONS}
@@ -170,17 +173,25 @@ def read_icio(path: Path, *, year: int, split_regions: IcioSplitRegions) -> MRIO
         Z=rename_regions(rename_regions(Z, iso3, axis=0), iso3, axis=1),
         Y=rename_regions(rename_regions(Y, iso3, axis=0), iso3, axis=1),
         F=rename_regions(empty, iso3, axis=1),
-        F_Y=pd.DataFrame(np.zeros((0, len(Y.columns))), index=pd.Index([], name="stressor"),
-                         columns=rename_regions(Y, iso3, axis=1).columns),
+        F_Y=pd.DataFrame(
+            np.zeros((0, len(Y.columns))),
+            index=pd.Index([], name="stressor"),
+            columns=rename_regions(Y, iso3, axis=1).columns,
+        ),
         monetary_unit="M USD",
         stressor_units={},
         source=SOURCE,
-        version=f"ICIO{FILE_RE.match(path.name)['edition'] if FILE_RE.match(path.name) else ' edition not stated'}",
+        version=_edition(path),
         year=year,
         price_basis="basic prices, current prices",
         notes=notes,
         value_added=rename_regions(va, iso3, axis=1),
     )
+
+
+def _edition(path: Path) -> str:
+    m = FILE_RE.match(path.name)
+    return f"ICIO {m['edition']} edition" if m else "ICIO, edition not stated by the file name"
 
 
 def _aggregate(
@@ -217,7 +228,7 @@ def icio_concordance(emission_sectors: list[str], table_sectors: list[str], sour
         target = code if code in table_sectors else code.removeprefix("D")
         if target not in table_sectors:
             raise DataFileError(
-                f"{source}: industry {code!r} matches no industry of the ICIO table ({table_sectors[:5]} ...). "
+                f"{source}: industry {code!r} matches no ICIO industry ({table_sectors[:5]} ...). "
                 "Fix: use ICIO industry codes (D01T02 or 01T02)"
             )
         links.append((code, target, "primary", "same ICIO industry"))
