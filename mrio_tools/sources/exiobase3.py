@@ -92,7 +92,7 @@ def table_file(data: Path, year: int, system: ExiobaseSystem) -> Path:
     files = table_files(data, system)
     if year not in files:
         raise YearNotAvailableError(
-            f"{data}: no IOT_{year}_{system}.zip ({system} years here: {sorted(files) or "none"}). "
+            f"{data}: no IOT_{year}_{system}.zip ({system} years here: {sorted(files) or 'none'}). "
             "Fix: download the year from EXIOBASE's Zenodo record, or pick one of those years"
         )
     return files[year]
