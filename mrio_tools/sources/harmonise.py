@@ -26,9 +26,11 @@ A year or currency that the file lacks is an error naming the file and what to a
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -57,6 +59,18 @@ def needed_path(path: Path | None, *, source: str, what: str, description: str) 
 
 
 # --------------------------------------------------------------------------- regions
+@contextlib.contextmanager
+def quiet_country_converter() -> Iterator[None]:
+    """country_converter logs a warning per code it cannot place; the callers report those themselves."""
+    logger = logging.getLogger("country_converter")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def iso3_codes(codes: Sequence[str], *, named: Mapping[str, str], source: str) -> dict[str, str]:
     """Region code -> ISO3 code (countries) or the code itself (the source's `named` regions).
 
@@ -67,12 +81,14 @@ def iso3_codes(codes: Sequence[str], *, named: Mapping[str, str], source: str) -
     import country_converter as coco  # imported here: reading its table takes ~0.5 s
 
     others = [c for c in codes if c not in named]
-    found = coco.convert(names=others, to="ISO3", not_found=None) if others else []
+    # not_found=None would return the code itself, which a 3-letter code passes as ISO3
+    with quiet_country_converter():
+        found = coco.convert(names=others, to="ISO3", not_found="<not found>") if others else []
     found = [found] if isinstance(found, str) else list(found)
     out = {c: c for c in codes if c in named}
     unknown = []
     for code, iso3 in zip(others, found, strict=True):
-        if iso3 is None or not isinstance(iso3, str) or len(iso3) != 3:
+        if not isinstance(iso3, str) or iso3 == "<not found>" or len(iso3) != 3:
             unknown.append(code)
         else:
             out[code] = iso3

@@ -1,4 +1,4 @@
-"""EXIOBASE 3, Eora26 and OECD ICIO read from small files in the publishers' layouts (publisher_layouts)."""
+"""EXIOBASE 3, Eora26 and OECD ICIO read from small files in their publishers' layouts (publisher_layouts)"""
 
 from __future__ import annotations
 
