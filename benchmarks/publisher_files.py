@@ -71,7 +71,9 @@ def write(folder: Path, *, products: int, satellite_rows: int, seed: int) -> Pat
     name = "IOT_2019_pxp"
     root = folder / "build" / name
     (root / "satellite").mkdir(parents=True, exist_ok=True)
-    rows = pd.MultiIndex.from_product([regions, [f"Product {i:03d}" for i in range(products)]], names=["region", "sector"])
+    rows = pd.MultiIndex.from_product(
+        [regions, [f"Product {i:03d}" for i in range(products)]], names=["region", "sector"]
+    )
     cols = pd.MultiIndex.from_product([regions, CATEGORIES], names=["region", "category"])
     n = len(rows)
     Z = rng.random((n, n)) * 1e-3
@@ -85,13 +87,20 @@ def write(folder: Path, *, products: int, satellite_rows: int, seed: int) -> Pat
     pd.DataFrame(Y, index=rows, columns=cols).to_csv(root / "Y.txt", sep="\t", float_format=fmt)
     pd.DataFrame({"indout": x}, index=rows).to_csv(root / "x.txt", sep="\t", float_format=fmt)
     pd.DataFrame({"unit": "M.EUR"}, index=rows).to_csv(root / "unit.txt", sep="\t")
-    labels = [*NAMED_ROWS, *(f"Filler stressor {i:04d} - air" for i in range(satellite_rows - len(NAMED_ROWS)))]
+    labels = [
+        *NAMED_ROWS,
+        *(f"Filler stressor {i:04d} - air" for i in range(satellite_rows - len(NAMED_ROWS))),
+    ]
     stressors = pd.Index(labels, name="stressor")
     F = rng.random((len(labels), n)) * 1e6
-    pd.DataFrame(F, index=stressors, columns=rows).to_csv(root / "satellite" / "F.txt", sep="\t", float_format=fmt)
+    pd.DataFrame(F, index=stressors, columns=rows).to_csv(
+        root / "satellite" / "F.txt", sep="\t", float_format=fmt
+    )
     F_Y = np.zeros((len(labels), len(cols)))
     F_Y[: len(NAMED_ROWS), 0 :: len(CATEGORIES)] = 1e7
-    pd.DataFrame(F_Y, index=stressors, columns=cols).to_csv(root / "satellite" / "F_Y.txt", sep="\t", float_format=fmt)
+    pd.DataFrame(F_Y, index=stressors, columns=cols).to_csv(
+        root / "satellite" / "F_Y.txt", sep="\t", float_format=fmt
+    )
     pd.DataFrame({"unit": "kg"}, index=stressors).to_csv(root / "satellite" / "unit.txt", sep="\t")
     core = {
         "systemtype": "IOSystem",
@@ -111,7 +120,9 @@ def write(folder: Path, *, products: int, satellite_rows: int, seed: int) -> Pat
     }
     (root / "file_parameters.json").write_text(json.dumps(core, indent=4))
     (root / "satellite" / "file_parameters.json").write_text(json.dumps(ext, indent=4))
-    (root / "metadata.json").write_text(json.dumps({"name": "EXIOBASE", "version": "synthetic", "history": []}))
+    (root / "metadata.json").write_text(
+        json.dumps({"name": "EXIOBASE", "version": "synthetic", "history": []})
+    )
     out = folder / f"{name}.zip"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(root.rglob("*")):

@@ -20,7 +20,8 @@ What this module adds to `pymrio.load_all` (which `pymrio.parse_exiobase3` calls
   named in `REST_OF_WORLD`;
 - two documented stressors: ``CO2`` (kg): fossil and process CO2 rows `EXIOBASE_CO2_ROWS` (peat
   decay and biogenic waste CO2 left out, as in `exiobase_agg`), and ``GHG`` (kg CO2-eq): those rows +
-  GWP100 x every ``CH4 - ... - air`` and ``N2O - ... - air`` row + GWP100 x ``SF6 - air`` + ``HFC - air``
+  GWP100 x every ``CH4 - ... - air`` (fossil: combustion and non-combustion fuel rows; non-fossil:
+  agriculture, waste) and ``N2O - ... - air`` row + GWP100 x ``SF6 - air`` + ``HFC - air``
   and ``PFC - air`` (published in kg CO2-eq); AR6 by default, AR5 as an option;
 - household direct emissions from F_Y (the households' column of each region);
 - value added from the satellite's nine factor-input rows (M EUR);
@@ -72,6 +73,10 @@ EMISSION_ROW: Final = "CO2 - combustion - air"
 FILE_RE: Final = re.compile(r"^IOT_(?P<year>\d{4})_(?P<system>pxp|ixi)\.zip$")
 #: the exchange-rate file the USD option reads from the --data folder (harmonise module docstring)
 RATE_FILE: Final = "exchange_rates.csv"
+#: CH4 rows of fossil origin (fuel combustion; fuel extraction, transport and refining); the others
+#: (agriculture, waste) are non-fossil, each with its own GWP100 (docs/methods.md, "Greenhouse gases
+#: in CO2 equivalents")
+FOSSIL_CH4: Final = ("CH4 - combustion - ", "CH4 - non combustion - ")
 _BLOCKS: Final = ["Z", "Y", "x", "unit", "F", "F_Y", "F_hh"]
 
 
@@ -140,8 +145,10 @@ def definitions(F_rows: list[str], gwp_set: GwpSet) -> dict[str, dict[str, float
     ghg = dict(co2)
     for row in F_rows:
         gas = row.split(" - ")[0]
-        if row.endswith(" - air") and gas in ("CH4", "N2O"):
-            ghg[row] = gwp[gas]
+        if row.endswith(" - air") and gas == "N2O":
+            ghg[row] = gwp["N2O"]
+        elif row.endswith(" - air") and gas == "CH4":
+            ghg[row] = gwp["CH4_fossil" if row.startswith(FOSSIL_CH4) else "CH4_nonfossil"]
     for row, weight in (("SF6 - air", gwp["SF6"]), ("HFC - air", 1.0), ("PFC - air", 1.0)):
         if row in F_rows:
             ghg[row] = weight

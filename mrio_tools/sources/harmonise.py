@@ -6,10 +6,10 @@ Three helpers, each returning new objects:
   the source's own non-country regions (rest-of-world, split regions) passed in `named` and kept as
   the source writes them. An unknown code is an error naming it, never a silent 'not found'.
 - `combine_rows(F, F_Y, units, definitions, *, unit)`: new stressor rows as weighted sums of rows of F
-  and F_Y, e.g. GHG = CO2 + 27.9 CH4 + 273 N2O in kg CO2-eq, rows in kg, kt or Gg converted to `unit`
+  and F_Y, e.g. GHG = CO2 + 29.8 fossil CH4 + 273 N2O in kg CO2-eq, rows in kg, kt or Gg converted to `unit`
   (docs/methods.md, "National accounts (the MRIO, final-demand view)": F and F_Y per stressor).
   `gwp100(gwp_set)` reads the factors shipped in ``mrio_tools/data/gwp100.csv`` (columns
-  ``gas, ar6, ar5, source``; IPCC AR6 WG1 Table 7.SM.7 and AR5 WG1 Table 8.7 / 8.A.1).
+  ``gas, ar6, ar5, source``; docs/methods.md, "Greenhouse gases in CO2 equivalents").
 - `read_exchange_rates(path)` and `to_usd(mrio, rates)`: a table's money flows (Z, Y, value added)
   converted to USD with a rate the user supplies; nothing is shipped, nothing guessed.
 

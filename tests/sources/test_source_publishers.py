@@ -38,11 +38,12 @@ def test_exiobase3_fixture_by_hand(tmp_path: Path) -> None:
     assert pba["AUT"] == pytest.approx(368.0)
     assert pba["DEU"] == pytest.approx(736.0)
     ghg = _pba(mrio, "GHG")
-    # 368 + 27.9 (CH4 2 + 4 + 10 + households 1) + 273 (N2O 1 + 1) + 24300 x SF6 0.01 + HFC 3 + PFC 1
-    # = 368 + 474.3 + 546 + 243 + 4 = 1635.3 kg CO2-eq
-    assert ghg["AUT"] == pytest.approx(1635.3)
+    # 368 + 29.8 x fossil CH4 (combustion 2 + 4 + households 1) + 27.0 x non-fossil CH4 (agriculture
+    # 10) + 273 x N2O (1 + 1) + 24300 x SF6 0.01 + HFC 3 + PFC 1
+    # = 368 + 208.6 + 270 + 546 + 243 + 4 = 1639.6 kg CO2-eq
+    assert ghg["AUT"] == pytest.approx(1639.6)
     ar5 = _pba(read_exiobase3(exiobase3_zip(tmp_path / "b"), year=2019, gwp_set="AR5", rates=None), "GHG")
-    # 368 + 28 x 17 + 265 x 2 + 23500 x 0.01 + 4 = 368 + 476 + 530 + 235 + 4 = 1613
+    # AR5, one CH4 value: 368 + 28 x 17 + 265 x 2 + 23500 x 0.01 + 4 = 368 + 476 + 530 + 235 + 4 = 1613
     assert ar5["AUT"] == pytest.approx(1613.0)
 
 
@@ -73,9 +74,11 @@ def test_exchange_rate_file_errors_name_the_line(tmp_path: Path) -> None:
 
 
 def test_gwp100_shipped_factors() -> None:
-    # IPCC AR5 WG1 Table 8.7: CH4 28, N2O 265; AR6 WG1 Table 7.SM.7: N2O 273
-    assert gwp100("AR5")["CH4"] == 28 and gwp100("AR5")["N2O"] == 265
-    assert gwp100("AR6")["N2O"] == 273 and gwp100("AR6")["CO2"] == 1
+    # docs/methods.md, "Greenhouse gases in CO2 equivalents": AR6 fossil CH4 29.8, non-fossil 27.0,
+    # N2O 273; AR5 CH4 28, N2O 265
+    ar6, ar5 = gwp100("AR6"), gwp100("AR5")
+    assert (ar6["CH4_fossil"], ar6["CH4_nonfossil"], ar6["N2O"], ar6["CO2"]) == (29.8, 27.0, 273, 1)
+    assert (ar5["CH4_fossil"], ar5["CH4_nonfossil"], ar5["N2O"]) == (28, 28, 265)
 
 
 # ------------------------------------------------------------------ Eora26
@@ -89,8 +92,9 @@ def test_eora26_fixture_by_hand(tmp_path: Path) -> None:
     # AUT: electricity 40 + cement 3 + households 7 (forest fires 70 left out) = 50 kt; CHN x2, USA x3
     assert pba["AUT"] == pytest.approx(50.0)
     assert pba["USA"] == pytest.approx(150.0)
-    # GHG: 50 + 27.9 x CH4 2 + 273 x N2O 0.1 = 50 + 55.8 + 27.3 = 133.1 kt CO2-eq
-    assert _pba(mrio, "GHG")["AUT"] == pytest.approx(133.1)
+    # GHG: 50 + 27.0 x non-fossil CH4 (enteric fermentation, IPCC 4A) 2 + 273 x N2O 0.1
+    # = 50 + 54 + 27.3 = 131.3 kt CO2-eq
+    assert _pba(mrio, "GHG")["AUT"] == pytest.approx(131.3)
 
 
 # ------------------------------------------------------------------ OECD ICIO
