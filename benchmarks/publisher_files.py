@@ -36,10 +36,52 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-COUNTRIES = (
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK GB US JP CN CA KR BR "
-    "IN MX RU AU CH TR TW NO ID ZA"
-).split()
+COUNTRIES = [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+    "GB",
+    "US",
+    "JP",
+    "CN",
+    "CA",
+    "KR",
+    "BR",
+    "IN",
+    "MX",
+    "RU",
+    "AU",
+    "CH",
+    "TR",
+    "TW",
+    "NO",
+    "ID",
+    "ZA",
+]
 ROW_REGIONS = ("WA", "WE", "WF", "WL", "WM")
 CATEGORIES = (
     "Final consumption expenditure by households",

@@ -23,7 +23,8 @@ What this module adds to pymrio's parser:
 - ``CO2`` (kt): the rows of indicator `CO2_INDICATOR` summed over their categories, except the
   land-use categories (IPCC 1996 category 5, code starting with ``5``) and a ``Total`` category
   (a sum of the others); ``GHG`` (kt CO2-eq): those CO2 rows + GWP100 x the same categories of the
-  CH4 (fossil for IPCC categories 1 and 2, else non-fossil) and N2O indicators; household direct emissions from ``_QY.txt``.
+  CH4 (fossil for IPCC categories 1 and 2, else non-fossil) and N2O indicators; household direct
+  emissions from ``_QY.txt``.
 The Eora labels used here are those pymrio's parser reads; the CO2 indicator set of a real release
 must be checked against its labels_Q.txt (the rows summed are written into the notes).
 """
