@@ -52,9 +52,10 @@ from mrio_tools.sources.harmonise import (
     iso3_codes,
     needed_path,
     rename_regions,
+    same_file_extension,
     standard_unit,
 )
-from mrio_tools.sources.registry import SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.registry import ExtensionParts, SourceOption, SourceRequest, SourceSpec
 
 SOURCE: Final = "Eora26"
 CITATION: Final = (
@@ -241,6 +242,12 @@ def _price(request: SourceRequest) -> EoraPrice:
     return request.options.get("price", "bp")  # type: ignore[return-value]
 
 
+def _extension(request: SourceRequest, options: Mapping[str, str | None]) -> ExtensionParts:
+    years = sorted(table_files(_data(request), options["price"] or "bp"))  # type: ignore[arg-type]
+    # no rest of the world: pymrio drops Eora's ROW (module docstring)
+    return same_file_extension(_open(request, options), years, rest_of_world=[])
+
+
 def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Any:
     data = _data(request)
     price: EoraPrice = options["price"] or "bp"  # type: ignore[assignment]
@@ -257,6 +264,7 @@ SPEC: SourceSpec = SourceSpec(
     files=lambda request, year: [table_file(_data(request), year, _price(request))],
     open=_open,
     options=(PRICE, GWP),
+    extension=_extension,
 )
 
 __all__ = ["CITATION", "EORA_CODES", "SPEC", "read_eora26", "table_file", "table_files"]

@@ -50,9 +50,10 @@ from mrio_tools.sources.harmonise import (
     needed_path,
     read_exchange_rates,
     rename_regions,
+    same_file_extension,
     to_usd,
 )
-from mrio_tools.sources.registry import SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.registry import ExtensionParts, SourceOption, SourceRequest, SourceSpec
 
 SOURCE: Final = "EXIOBASE 3"
 CITATION: Final = (
@@ -274,6 +275,11 @@ def _files(request: SourceRequest, year: int) -> list[Path]:
     return files + ([rate_file] if request.options.get("currency") == "USD" and rate_file.is_file() else [])
 
 
+def _extension(request: SourceRequest, options: Mapping[str, str | None]) -> ExtensionParts:
+    years = sorted(table_files(_data(request), options["system"] or "pxp"))  # type: ignore[arg-type]
+    return same_file_extension(_open(request, options), years, rest_of_world=list(REST_OF_WORLD))
+
+
 def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Any:
     data = _data(request)
     system: ExiobaseSystem = options["system"] or "pxp"  # type: ignore[assignment]
@@ -295,6 +301,7 @@ SPEC: SourceSpec = SourceSpec(
     files=_files,
     open=_open,
     options=(SYSTEM, GWP, CURRENCY),
+    extension=_extension,
 )
 
 __all__ = ["CITATION", "REST_OF_WORLD", "SPEC", "read_exiobase3", "table_file", "table_files"]

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
@@ -44,6 +45,9 @@ from mrio_tools.units import MONEY_SCALE, conversion_factor
 
 #: units publishers write that `mrio_tools.units` spells differently (1 Gg = 1 kt)
 UNIT_ALIASES: Final[Mapping[str, str]] = {"Gg": "kt", "Tg": "Mt", "Pg": "Gt", "ton": "t", "tonnes": "t"}
+if TYPE_CHECKING:
+    from mrio_tools.sources.registry import ExtensionParts
+
 GWP_FILE: Final = "gwp100.csv"
 RATE_COLUMNS: Final = ("year", "currency", "usd_per_unit", "source")
 
@@ -176,6 +180,44 @@ def _mass_factor(name: str, row: str, unit: str, target: str) -> float:
             f"stressor {name!r}: row {row!r} is in {unit!r}, not a mass that converts to {target!r}. "
             "Fix: sum only rows of emissions in mass units"
         ) from err
+
+
+# --------------------------------------------------------------------------- extension
+def same_file_extension(
+    read_year: Callable[[int], MRIO], years: Sequence[int], *, rest_of_world: Sequence[str]
+) -> ExtensionParts:
+    """`ExtensionParts` for a source whose emissions ship in each year's table file (EXIOBASE, Eora).
+
+    docs/methods.md, "Years outside the tables": the table of a year is `read_year` without its
+    stressor rows; the emissions of a year exist only with its own table, so `attach_emissions` of a
+    real table returns that year as read, and a scaled table (a year without a table) is refused: the
+    plan never asks for it, since the emission years are the table years.
+    """
+    from mrio_tools.sources.registry import ExtensionParts
+
+    cached = functools.lru_cache(maxsize=1)(read_year)
+
+    def read_table(year: int) -> MRIO:
+        full = cached(year)
+        empty = pd.DataFrame(index=pd.Index([], name="stressor"), columns=full.F.columns, dtype=float)
+        empty_y = pd.DataFrame(index=pd.Index([], name="stressor"), columns=full.F_Y.columns, dtype=float)
+        return dataclasses.replace(full, F=empty, F_Y=empty_y, stressor_units={})
+
+    def attach(mrio: MRIO) -> MRIO:
+        if "gdp_index" in mrio.notes or mrio.year not in years:
+            raise ValidationError(
+                f"{mrio.source}: emissions of {mrio.year} come only with that year's table file, so they "
+                "cannot be attached to a scaled table. Fix: extend with scaled emissions instead"
+            )
+        return cached(mrio.year)
+
+    return ExtensionParts(
+        table_years=tuple(years),
+        emission_years=tuple(years),
+        read_table=read_table,
+        attach_emissions=attach,
+        rest_of_world=tuple(rest_of_world),
+    )
 
 
 # --------------------------------------------------------------------------- money

@@ -187,3 +187,30 @@ def test_sources_lists_the_publishers() -> None:
     for name in ("exiobase3", "eora26", "oecd_icio"):
         assert name in done.stdout
     assert "--split-regions aggregate|keep" in done.stdout and "--gwp AR6|AR5" in done.stdout
+
+
+def test_series_extends_eora26_past_its_tables(tmp_path: Path, shared_data: Path) -> None:
+    national = shared_data / "owid_co2_2025" / "owid-co2-data-extract.csv"
+    eora = eora26_zip(tmp_path / "eora").parent
+    args = [
+        "--source",
+        "eora26",
+        "--data",
+        str(eora),
+        "--years",
+        "2010-2011",
+        "--extend",
+        "--national",
+        str(national),
+    ]
+    done = _series(tmp_path, *args)
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "out" / "accounts.csv")
+    pba = table[(table["account"] == "PBA") & (table["stressor"] == "CO2") & (table["region"] == "AUT")]
+    owid = pd.read_csv(national)
+    austria = owid[owid["country"] == "Austria"].set_index("year")["co2"]
+    # 2011 has no Eora file here: AUT's 50 kt of 2010 scaled by its territorial CO2 2011 / 2010
+    # (OWID: 69.892 / 72.0 Mt), so 48.536 kt
+    got = pba.set_index("year")
+    assert got.loc[2011, "basis"] == "scaled_table+scaled_emissions"
+    assert got.loc[2011, "value"] == pytest.approx(50.0 * austria[2011] / austria[2010])
