@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -214,3 +215,32 @@ def test_series_extends_eora26_past_its_tables(tmp_path: Path, shared_data: Path
     got = pba.set_index("year")
     assert got.loc[2011, "basis"] == "scaled_table+scaled_emissions"
     assert got.loc[2011, "value"] == pytest.approx(50.0 * austria[2011] / austria[2010])
+
+
+def test_publisher_errors_name_the_file_and_the_fix(tmp_path: Path) -> None:
+    from mrio_tools.errors import YearNotAvailableError
+    from mrio_tools.sources.registry import SourceRequest, load_mrio
+
+    exio = exiobase3_zip(tmp_path / "exio")
+    stripped = tmp_path / "bare" / exio.name
+    stripped.parent.mkdir()
+    with zipfile.ZipFile(exio) as src, zipfile.ZipFile(stripped, "w") as dst:
+        for item in src.namelist():
+            if "/satellite/" not in item:
+                dst.writestr(item, src.read(item))
+    with pytest.raises(DataFileError, match="no extension holds the row 'CO2 - combustion - air'"):
+        read_exiobase3(stripped, year=2019, gwp_set="AR6", rates=None)
+    usd = SourceRequest(source="exiobase3", data=exio.parent, options={"currency": "USD"})
+    with pytest.raises(DataFileError, match=r"exchange_rates.csv: missing"):
+        load_mrio(usd, 2019)
+    eora = SourceRequest(source="eora26", data=eora26_zip(tmp_path / "eora").parent)
+    with pytest.raises(YearNotAvailableError, match="2010"):
+        load_mrio(eora, 2011)
+    icio = SourceRequest(
+        source="oecd_icio",
+        data=icio_csv(tmp_path / "icio").parent,
+        emissions=icio_emissions_csv(tmp_path / "em", CSV_ROWS),
+        options={"icio_emissions": "csv"},
+    )
+    with pytest.raises(DataFileError, match="--principle residence or --principle territorial"):
+        load_mrio(icio, 2018)
