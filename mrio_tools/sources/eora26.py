@@ -192,9 +192,7 @@ def read_eora26(path: Path, *, year: int, gwp_set: GwpSet) -> MRIO:
     va = va.set_axis(pd.Index([" - ".join(map(str, r)) for r in va.index], name="component"), axis=0)
 
     def iso(frame: pd.DataFrame, *axes: int) -> pd.DataFrame:
-        for axis in axes:
-            frame = rename_regions(frame, iso3, axis=axis)
-        return frame
+        return rename_regions(frame, iso3, axes=axes)
 
     notes = {
         "file": str(path),

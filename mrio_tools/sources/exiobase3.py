@@ -207,10 +207,10 @@ def read_exiobase3(path: Path, *, year: int, gwp_set: GwpSet, rates: pd.DataFram
         "household_direct_emissions": "F_Y of the satellite (households' column of each region)",
     }
     mrio = MRIO(
-        Z=rename_regions(rename_regions(Z, iso3, axis=0), iso3, axis=1),
-        Y=rename_regions(rename_regions(Y, iso3, axis=0), iso3, axis=1),
-        F=rename_regions(F_new, iso3, axis=1),
-        F_Y=rename_regions(FY_new, iso3, axis=1),
+        Z=rename_regions(Z, iso3, axes=(0, 1)),
+        Y=rename_regions(Y, iso3, axes=(0, 1)),
+        F=rename_regions(F_new, iso3, axes=(1,)),
+        F_Y=rename_regions(FY_new, iso3, axes=(1,)),
         monetary_unit="M EUR",
         stressor_units=new_units,
         source=f"{SOURCE} {m['system']}",
@@ -218,7 +218,7 @@ def read_exiobase3(path: Path, *, year: int, gwp_set: GwpSet, rates: pd.DataFram
         year=year,
         price_basis=PRICE_BASIS,
         notes=notes,
-        value_added=None if value_added is None else rename_regions(value_added, iso3, axis=1),
+        value_added=None if value_added is None else rename_regions(value_added, iso3, axes=(1,)),
     )
     return mrio if rates is None else to_usd(mrio, rates)
 

@@ -170,13 +170,13 @@ def read_icio(path: Path, *, year: int, split_regions: IcioSplitRegions) -> MRIO
     }
     empty = pd.DataFrame(np.zeros((0, len(Z.index))), index=pd.Index([], name="stressor"), columns=Z.index)
     return MRIO(
-        Z=rename_regions(rename_regions(Z, iso3, axis=0), iso3, axis=1),
-        Y=rename_regions(rename_regions(Y, iso3, axis=0), iso3, axis=1),
-        F=rename_regions(empty, iso3, axis=1),
+        Z=rename_regions(Z, iso3, axes=(0, 1)),
+        Y=rename_regions(Y, iso3, axes=(0, 1)),
+        F=rename_regions(empty, iso3, axes=(1,)),
         F_Y=pd.DataFrame(
             np.zeros((0, len(Y.columns))),
             index=pd.Index([], name="stressor"),
-            columns=rename_regions(Y, iso3, axis=1).columns,
+            columns=rename_regions(Y, iso3, axes=(1,)).columns,
         ),
         monetary_unit="M USD",
         stressor_units={},
@@ -185,7 +185,7 @@ def read_icio(path: Path, *, year: int, split_regions: IcioSplitRegions) -> MRIO
         year=year,
         price_basis="basic prices, current prices",
         notes=notes,
-        value_added=rename_regions(va, iso3, axis=1),
+        value_added=rename_regions(va, iso3, axes=(1,)),
     )
 
 
