@@ -66,3 +66,16 @@ TransferView = Literal["emitting_sector", "product"]
 #: prices of an export-intensity decomposition: the table's current prices, or constant prices by a
 #: deflator (docs/methods.md, "Export carbon intensity", "Structural decomposition (SDA) of a change")
 Prices = Literal["current", "constant"]
+
+#: EXIOBASE 3 table form: industry-by-industry or product-by-product (docs/sources.md, "EXIOBASE 3")
+ExiobaseSystem = Literal["pxp", "ixi"]
+#: OECD ICIO's split regions (CN1/CN2 of China, MX1/MX2 of Mexico): summed into CHN and MEX, or kept
+IcioSplitRegions = Literal["aggregate", "keep"]
+#: which emissions an OECD ICIO table gets: the OECD TECO2 sheet, or a user CSV (oecd_teco2 layout)
+IcioEmissions = Literal["teco2", "csv"]
+#: the GWP100 set of the GHG stressor (CO2 equivalents): IPCC AR6 (default) or AR5
+GwpSet = Literal["AR6", "AR5"]
+#: the money of a table's flows: as the publisher ships it, or converted to USD with a user rate file
+Currency = Literal["source", "USD"]
+#: Eora26 valuation: basic prices or purchasers' prices (the publisher ships both)
+EoraPrice = Literal["bp", "pp"]

@@ -12,11 +12,11 @@ import errno
 import sys
 from collections.abc import Sequence
 
-from mrio_tools.cli import accounts, methods, report, series, sources
+from mrio_tools.cli import accounts, compare_sources, methods, report, series, sources
 from mrio_tools.errors import MRIOError
 
 #: the subcommand modules, in the order `mrio-tools --help` lists them
-COMMAND_MODULES = (accounts, series, report, sources, methods)
+COMMAND_MODULES = (accounts, series, report, sources, compare_sources, methods)
 
 EPILOG = """examples:
   mrio-tools accounts --source demo --year 2010 --out reports/demo_2010.csv

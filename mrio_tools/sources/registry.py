@@ -254,6 +254,8 @@ STRESSOR_SET = SourceOption(
     "one of the 1,113 EXIOBASE stressor rows (pick with --stressor)",
 )
 
+from mrio_tools.sources import eora26, exiobase3, oecd_icio  # noqa: E402 (each declares SPEC)
+
 REGISTRY: Mapping[str, SourceSpec] = {
     spec.name: spec
     for spec in (
@@ -305,6 +307,9 @@ REGISTRY: Mapping[str, SourceSpec] = {
             files=_data_files,
             open=_cml_open,
         ),
+        exiobase3.SPEC,
+        eora26.SPEC,
+        oecd_icio.SPEC,
     )
 }
 

@@ -14,13 +14,15 @@ from mrio_tools.cli import main
 from mrio_tools.errors import DataFileError, YearNotAvailableError
 from mrio_tools.sources.registry import REGISTRY, SourceRequest, open_source, resolved_options, source_spec
 
-EXPECTED = {"demo", "wiod2013", "pymrio", "exiobase_agg", "cml3x8"}
+EXPECTED = {"demo", "wiod2013", "pymrio", "exiobase_agg", "cml3x8", "exiobase3", "eora26", "oecd_icio"}
 
 
 def test_registry_lists_every_source_with_what_it_needs() -> None:
     assert set(REGISTRY) == EXPECTED
     assert REGISTRY["wiod2013"].needs == ("data", "emissions")
     assert REGISTRY["demo"].needs == ()
+    assert REGISTRY["oecd_icio"].needs == ("data", "emissions")
+    assert REGISTRY["exiobase3"].needs == REGISTRY["eora26"].needs == ("data",)
     assert [o.name for o in REGISTRY["wiod2013"].options] == ["output_gap"]
     assert REGISTRY["wiod2013"].option("output_gap").choices == (
         "recompute",
