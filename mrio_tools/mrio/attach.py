@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import numpy as np
 import pandas as pd
 
+from mrio_tools.choices import EmissionsPrinciple
 from mrio_tools.errors import ConcordanceError, ValidationError, listed
 from mrio_tools.mrio.allocation import allocate, fold_map, totals_check
 from mrio_tools.mrio.concordance import Concordance
@@ -21,7 +22,7 @@ from mrio_tools.units import conversion_factor
 
 #: accounting principles an emission source can follow (docs/methods.md, "Emissions principle:
 #: residence or territorial")
-PRINCIPLES: Final = ("residence", "territorial")
+PRINCIPLES: Final = get_args(EmissionsPrinciple)
 
 
 def _household_row(

@@ -43,7 +43,8 @@ import pandas as pd
 
 from mrio_tools.choices import IcioEmissions, IcioSplitRegions
 from mrio_tools.errors import DataFileError, YearNotAvailableError
-from mrio_tools.mrio.concordance import COLUMNS, PRINCIPLES, attach_emissions, concordance_from_frame
+from mrio_tools.mrio.attach import PRINCIPLES, attach_emissions
+from mrio_tools.mrio.concordance import COLUMNS, concordance_from_frame
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.sources.harmonise import iso3_codes, needed_path, rename_regions
 from mrio_tools.sources.registry import SourceOption, SourceRequest, SourceSpec
