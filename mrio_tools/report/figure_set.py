@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from mrio_tools.choices import TABLE_BASIS
 from mrio_tools.io.output import atomic_write
+from mrio_tools.report.describe import emissions_text
 from mrio_tools.report.figures import (
     add_caption,
     basis_handles,
@@ -38,13 +39,13 @@ from mrio_tools.report.views import (
     as_index,
     basis_by_year,
     common_unit,
-    emissions_text,
     group_lines,
     intensity_series,
     mass_accounts,
     per_capita_rows,
     top_flows,
 )
+from mrio_tools.report.words import basis_words, year_basis_words
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ class Omitted:
     reason: str
 
 
-def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path]:
-    """Write `fig` as `stem.png` (150 dpi) and `stem.svg`, each atomically."""
+def save_figure(fig: Figure, stem: Path, *, dpi: int = 150) -> tuple[Path, Path]:
+    """Write `fig` as `stem.png` (`dpi`, default 150) and `stem.svg`, each atomically."""
     paths = []
     for fmt in ("png", "svg"):
 
@@ -77,7 +78,7 @@ def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path]:
             fig.savefig(
                 tmp,
                 format=fmt,
-                dpi=150,
+                dpi=dpi,
                 bbox_inches="tight",
                 metadata=None if fmt == "png" else {"Date": None},
             )
@@ -124,12 +125,12 @@ class FigureSet:
     def caption(self, years: list[int] | None = None, extra: str = "") -> str:
         meta = self.folder.metadata
         basis = self.basis if years is None else self.basis.reindex(years).dropna()
-        kinds = ", ".join(sorted(set(basis))) or TABLE_BASIS
+        kinds = basis_words("; ".join(sorted(set(basis))) or TABLE_BASIS, self.lang)
         body = self.t(
             "caption",
             source=meta.get("source", "?"),
             version=meta.get("version", "?"),
-            emissions=emissions_text(meta) or self.t("not_recorded"),
+            emissions=emissions_text(meta, self.lang) or self.t("not_recorded"),
             basis=kinds,
         )
         return (self.t("demo_banner") + " " if self.demo else "") + body + extra
@@ -137,7 +138,7 @@ class FigureSet:
     def extended_label(self, year: int) -> str | None:
         """The legend text for an extended `year` (naming its basis), None for a year from a table."""
         basis = str(self.basis.get(year, TABLE_BASIS))
-        return None if basis == TABLE_BASIS else self.t("extended_legend", basis=basis)
+        return None if basis == TABLE_BASIS else self.t("extended_legend")
 
     def name(self, code: str) -> str:
         return region_name(code, self.lang)
@@ -174,7 +175,7 @@ class FigureSet:
         handles += basis_handles(
             basis,
             table_label=self.t("table_legend"),
-            extended_label=self.t("extended_legend", basis="{basis}"),
+            extended_label=self.t("extended_legend"),
         )
         fig.suptitle(title, fontsize=11)
         caption = self.caption(sorted(rows["year"].unique()))
@@ -244,7 +245,7 @@ class FigureSet:
         handles += basis_handles(
             basis_by_year(rows),
             table_label=self.t("table_legend"),
-            extended_label=self.t("extended_legend", basis="{basis}"),
+            extended_label=self.t("extended_legend"),
         )
         mark_extended(ax, basis_by_year(rows), label="")
         ax.legend(handles=handles, fontsize=7, frameon=False, ncols=2)
@@ -304,7 +305,7 @@ class FigureSet:
         handles += basis_handles(
             basis_by_year(indexed_rows),
             table_label=self.t("table_legend"),
-            extended_label=self.t("extended_legend", basis="{basis}"),
+            extended_label=self.t("extended_legend"),
         )
         fig.suptitle(title, fontsize=11)
         note = "" if constant else " " + self.t("constant_note")
@@ -368,7 +369,8 @@ class FigureSet:
         )
         extended = self.extended_label(year)
         if extended is not None:
-            title += "\n" + self.t("extended_year_box", basis=self.basis[year])
+            words = year_basis_words(year, str(self.basis[year]), self.folder.metadata, self.lang)
+            title += "\n" + self.t("extended_year_box", basis=words)
         ax.set_title(title, fontsize=11)
         caption = self.caption([year], extra=self.t("caption_map"))
         fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)
