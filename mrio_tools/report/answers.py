@@ -201,7 +201,7 @@ class _Reader:
 
     def developed(self) -> tuple[str, tuple[Shown, ...], list[int]]:
         summary = self.rows(finding="CBA > PBA in every year", subject="major developed")
-        if summary.empty:
+        if summary.empty or not {"statistic", "value", "year_from", "year_to"} <= set(summary.columns):
             return self.t("answer_missing"), (), []
         row = summary.iloc[0]
         years = [
@@ -221,6 +221,8 @@ class _Reader:
 
     def gap(self, subject: str) -> tuple[str, tuple[Shown, ...], list[int]]:
         found = self.rows(finding="production-minus-consumption gap", subject=subject)
+        if not {"statistic", "value", "unit", "year_from"} <= set(found.columns):
+            return self.t("answer_missing"), (), []
         ends = [found[found["statistic"] == s] for s in ("first year", "last year")]
         if any(e.empty for e in ends):
             return self.t("answer_missing"), (), []
@@ -239,7 +241,7 @@ class _Reader:
 
     def decline(self) -> tuple[str, tuple[Shown, ...], list[int]]:
         found = self.rows(finding="export intensity decline", subject="CHN")
-        if found.empty or "statistic" not in found.columns:
+        if found.empty or not {"statistic", "value", "year_from", "year_to"} <= set(found.columns):
             return self.t("answer_missing"), (), []
 
         def rank(statistic: str) -> tuple[int, int]:

@@ -177,13 +177,15 @@ def _inventory_part(folder: SeriesFolder, choices: Choices, topics: Topics) -> I
     lang, checks = choices.lang, folder.optional.get("inventory_check")
     principle = principle_words(folder.metadata, lang)
     if checks is None or checks.empty:
-        return InventoryPart(principle, None, None, [], None)
+        return InventoryPart(principle, "", None, None, [], None)
     meta = folder.optional_metadata.get("inventory_check", {})
+    source = emissions_source(folder.metadata) or "?"
     return InventoryPart(
         principle=principle,
+        source=source,
         inventory_principles=text(lang, "list_sep").join(inventory_principles(checks)) or None,
         threshold=threshold(meta),
-        breaks=breaks(checks, source=emissions_source(folder.metadata) or "?", lang=lang),
+        breaks=breaks(checks, lang=lang),
         summary=topics.get("inventory_summary"),
     )
 

@@ -95,8 +95,10 @@ def footer(fig: Figure, ax: Axes, handles: list[Artist], caption: str) -> Axes:
         handles=handles, loc="upper center", ncols=max(1, int(width // 4)), fontsize=7.5, frameon=False
     )
     legend.set_in_layout(True)
+    # a CJK character is about twice as wide as a Latin one: wrap Chinese captions at half the count
+    limit = int(width * 16) // (2 if any("\u4e00" <= c <= "\u9fff" for c in caption) else 1)
     ax.annotate(
-        textwrap.fill(caption, int(width * 16)),
+        textwrap.fill(caption, limit),
         xy=(0.0, 0.0),
         xycoords="axes fraction",
         va="top",
@@ -125,7 +127,8 @@ class FigureSet:
     def caption(self, years: list[int] | None = None, extra: str = "") -> str:
         meta = self.folder.metadata
         basis = self.basis if years is None else self.basis.reindex(years).dropna()
-        kinds = basis_words("; ".join(sorted(set(basis))) or TABLE_BASIS, self.lang)
+        held = sorted(set(basis)) or [TABLE_BASIS]
+        kinds = basis_words(held[0], self.lang) if len(held) == 1 else self.t("basis_mixed")
         body = self.t(
             "caption",
             source=meta.get("source", "?"),
@@ -285,8 +288,8 @@ class FigureSet:
             parts.append(one.assign(value=indexed.to_numpy(), unit=f"index ({one['year'].iloc[0]} = 100)"))
         indexed_rows = pd.concat(parts, ignore_index=True)
         panels = list(dict.fromkeys(indexed_rows["panel"].astype(str)))
-        fig = Figure(figsize=(max(5.2 * len(panels) + 0.5, 9.0), 5.6), layout="constrained")
-        grid = fig.add_gridspec(2, len(panels), height_ratios=[1.0, 0.3])
+        fig = Figure(figsize=(max(5.2 * len(panels) + 0.5, 9.0), 6.2), layout="constrained")
+        grid = fig.add_gridspec(2, len(panels), height_ratios=[1.0, 0.5])
         axes = [fig.add_subplot(grid[0, j]) for j in range(len(panels))]
         for ax, panel in zip(axes, panels, strict=True):
             one = indexed_rows[indexed_rows["panel"] == panel]

@@ -10,6 +10,7 @@ from typing import Final
 
 PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     "list_sep": {"en": ", ", "zh": "、"},
+    "basis_sep": {"en": "; ", "zh": "；"},
     # bases in words (docs/methods.md, "Years outside the tables")
     "basis_table": {"en": "real table", "zh": "真实表格"},
     "basis_table+scaled_emissions": {
@@ -23,6 +24,10 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     "basis_scaled_table+scaled_emissions": {
         "en": "table and emissions of other years, scaled",
         "zh": "其他年份的表格与排放，按比例推算",
+    },
+    "basis_mixed": {
+        "en": "real tables, and estimated years (dashed, hatched)",
+        "zh": "真实表格，以及估算年份（虚线、阴影）",
     },
     "basis_table_years": {"en": "real table", "zh": "真实表格"},
     "basis_table+scaled_emissions_years": {
@@ -204,8 +209,8 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "year_is": {"en": "{year}: {basis}", "zh": "{year} 年：{basis}"},
     "basis_count": {
-        "en": "{real} years from real tables, {estimated} estimated",
-        "zh": "{real} 年来自真实表格，{estimated} 年为估算",
+        "en": "{real} years from real tables with their own emissions, {estimated} estimated",
+        "zh": "{real} 年来自带有本年排放的真实表格，{estimated} 年为估算",
     },
     "error_real": {"en": "{year}: real table, no extension error", "zh": "{year} 年：真实表格，无外推误差"},
     "error_of_year": {
@@ -279,6 +284,10 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
         "{threshold}.",
         "zh": "当排放来源与国家清单的年增长率相差超过 {threshold} 时，该年被标记。",
     },
+    "inventory_breaks": {
+        "en": "Flagged breaks of the emissions source ({source}):",
+        "zh": "排放数据来源（{source}）中标记的跳变：",
+    },
     "inventory_none": {
         "en": "No year-on-year break of the source that the inventory does not show.",
         "zh": "没有排放来源出现而国家清单未出现的年际跳变。",
@@ -289,11 +298,10 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "break_note": {
         "en": "{region}, {a} → {b}: PBA {before} → {after} {unit} ({source_growth} %), national inventory "
-        "{inventory_growth} %. The break is in the emissions source itself ({source}), not in the "
-        "national inventory: read the change between these years with care.",
+        "{inventory_growth} %. The break is in the emissions source itself, not in the national "
+        "inventory: read the change between these years with care.",
         "zh": "{region}，{a} → {b} 年：PBA 从 {before} 变为 {after} {unit}（{source_growth}%），国家清单"
-        "变化 {inventory_growth}%。跳变来自排放数据来源本身（{source}），而非国家清单：解读这两年之间的"
-        "变化时须谨慎。",
+        "变化 {inventory_growth}%。跳变来自排放数据来源本身，而非国家清单：解读这两年之间的变化时须谨慎。",
     },
     "sheet_inventory": {"en": "inventory check", "zh": "清单核对"},
     "sheet_inventory_summary": {"en": "PBA to inventory by region", "zh": "各地区 PBA 与清单之比"},

@@ -52,7 +52,7 @@ def _value(table: pd.DataFrame, account: str, region: str, year: int) -> float:
     return float(found.iloc[0]) if not found.empty else float("nan")
 
 
-def breaks(table: pd.DataFrame, *, source: str, lang: Lang) -> list[Break]:
+def breaks(table: pd.DataFrame, *, lang: Lang) -> list[Break]:
     """Every (region, year) whose BREAK_FLAG is 1, with its growth rates and a note in words."""
     flagged = table[(table["account"] == "BREAK_FLAG") & (table["value"] == 1)]
     out = []
@@ -80,7 +80,6 @@ def breaks(table: pd.DataFrame, *, source: str, lang: Lang) -> list[Break]:
                     unit=str(unit.iloc[0]) if not unit.empty else "",
                     source_growth=f"{grown:+.1f}",
                     inventory_growth=f"{inventory:+.1f}",
-                    source=source,
                 ),
             )
         )

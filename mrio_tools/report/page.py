@@ -58,6 +58,7 @@ class InventoryPart:
     """The inventory checks as the page shows them (None parts: not in the series)."""
 
     principle: str
+    source: str
     inventory_principles: str | None
     threshold: str | None
     breaks: Sequence[Break]
@@ -186,6 +187,8 @@ def _inventory(parts: PageParts) -> list[str]:
         out.append(f"<p>{t('principle_inventory', principles=part.inventory_principles)}</p>")
     if part.threshold:
         out.append(f"<p>{t('inventory_threshold', threshold=part.threshold)}</p>")
+    if part.breaks:
+        out.append(f"<p>{_cited(text(lang, 'inventory_breaks', source=part.source), parts.citations)}</p>")
     for found in part.breaks:
         note = _cited(found.note, parts.citations)
         out.append(f'<p class="break" id="break-{found.region}-{found.year}">{note}</p>')

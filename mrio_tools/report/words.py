@@ -40,7 +40,7 @@ def basis_words(basis: str, lang: Lang, step: Mapping[str, Any] | None = None) -
     """
     parts = [p.strip() for p in re.split(r"[;/,]", basis) if p.strip()]
     if len(parts) > 1:
-        return text(lang, "list_sep").join(dict.fromkeys(basis_words(p, lang, step) for p in parts))
+        return text(lang, "basis_sep").join(dict.fromkeys(basis_words(p, lang, step) for p in parts))
     if basis not in BASES:
         return basis
     step = step or {}
