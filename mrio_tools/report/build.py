@@ -183,8 +183,12 @@ def _inventory_part(folder: SeriesFolder, choices: Choices, topics: Topics) -> I
     return InventoryPart(
         principle=principle,
         source=source,
-        inventory_principles=text(lang, "list_sep").join(inventory_principles(checks)) or None,
-        threshold=threshold(meta),
+        inventory_principles=text(lang, "list_sep").join(
+            text(lang, f"entry_principle_{p}") if p in ("residence", "territorial") else p
+            for p in inventory_principles(checks)
+        )
+        or None,
+        threshold=threshold(meta, lang),
         breaks=breaks(checks, lang=lang),
         summary=topics.get("inventory_summary"),
     )

@@ -228,7 +228,7 @@ class FigureSet:
             )
             table = pd.concat([rows, pc], ignore_index=True)
         else:
-            self.omit("gap_per_capita", self.t("per_capita"), "per_capita.csv / *_PER_CAPITA")
+            self.omit("gap_per_capita", self.t("per_capita"), "per_capita.csv")
         fig.suptitle(title, fontsize=11)
         caption = self.caption([year])
         fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)
@@ -279,7 +279,7 @@ class FigureSet:
         title = self.title("fig_intensity")
         rows = rows[(rows["account"] == "EXPORT_INTENSITY_TOTAL") & rows["region"].isin(self.choices.regions)]
         if rows.empty:
-            self.omit("export_intensity", title, "EXPORT_INTENSITY_TOTAL / export_intensity.csv")
+            self.omit("export_intensity", title, "export_intensity.csv")
             return
         parts = []
         for _, one in rows.groupby(["panel", "region"]):
@@ -350,7 +350,7 @@ class FigureSet:
             rows["region"].astype(str).replace({"ROM": "ROU"}).isin(set(boundaries["iso3"].dropna()))
         ]
         if mapped.empty:
-            self.omit("map_gap_per_capita", title, "NET_TRANSFER_PER_CAPITA of ISO3 regions")
+            self.omitted.append(Omitted("map_gap_per_capita", title, self.t("map_no_iso")))
             return
         unit, factor = common_unit(mapped)
         mapped = mapped.assign(value=mapped["value"] * factor, unit=unit)

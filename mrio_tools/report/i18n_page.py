@@ -161,6 +161,11 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     "grouping_eu27": {"en": "EU27", "zh": "欧盟27国"},
     "grouping_g20": {"en": "G20", "zh": "二十国集团"},
     "grouping_regions": {"en": "single regions", "zh": "单个地区"},
+    "map_no_iso": {
+        "en": "Not drawn: no region of this series has both an ISO 3166 country code and a per-capita gap.",
+        "zh": "未绘制：本序列没有同时具有 ISO 国家代码和人均差额的地区。",
+    },
+    "threshold_points": {"en": "{n} percentage points", "zh": "{n} 个百分点"},
     # the answers section
     "answers": {"en": "Answers", "zh": "答案"},
     "answers_intro": {
@@ -242,7 +247,7 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
         "per country for this reason alone (Moran and Wood 2014).",
         "zh": "数据库与地区。本序列使用 {source}：共 {regions} 个地区，其中一个为世界其他地区。表外国家都"
         "归入世界其他地区，因此这里的非经合组织是表中非经合组织国家加上世界其他地区；公布的报告使用了另一个"
-        "数据库，国家和部门都不同。仅此一项，已发表研究之间每个国家就相差 10-20%（Moran and Wood 2014）。",
+        "数据库，国家和部门都不同。仅此一项，已发表研究之间每个国家就相差 10-20%（Moran 和 Wood，2014）。",
     },
     "why_principle": {
         "en": "Residence or territorial principle. This series uses the {principle}. National inventories "

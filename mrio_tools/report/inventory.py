@@ -9,6 +9,7 @@ pick and arrange rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -126,11 +127,13 @@ def check_name(account: str, lang: Lang) -> str:
     return text(lang, key) if account != "PBA" else account_name("PBA", lang)
 
 
-def threshold(metadata: Mapping[str, Any]) -> str | None:
-    """The break threshold recorded in the table's metadata, as written there."""
+def threshold(metadata: Mapping[str, Any], lang: Lang) -> str | None:
+    """The break threshold recorded in the table's metadata: its number in percentage points, or the
+    text as written when it holds no number."""
     for key in THRESHOLD_KEYS:
         if metadata.get(key) is not None:
-            return str(metadata[key])
+            found = re.search(r"\d+(\.\d+)?", str(metadata[key]))
+            return text(lang, "threshold_points", n=found.group(0)) if found else str(metadata[key])
     return None
 
 

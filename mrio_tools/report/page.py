@@ -92,7 +92,8 @@ class PageParts:
 def _cited(value: str, citations: Sequence[str]) -> str:
     """`value` escaped, each citation in it set in <cite>."""
     out = html.escape(value)
-    for citation in sorted({c for c in citations if c}, key=len, reverse=True):
+    # a citation is a title or a name, never a bare number or code such as a version "1"
+    for citation in sorted({c for c in citations if len(c) > 3 and not c.isdigit()}, key=len, reverse=True):
         escaped = html.escape(citation)
         if escaped in out and f"<cite>{escaped}" not in out:
             out = out.replace(escaped, f"<cite>{escaped}</cite>")
@@ -100,6 +101,8 @@ def _cited(value: str, citations: Sequence[str]) -> str:
 
 
 def _cell(value: object) -> str:
+    if value is None or value is pd.NA:
+        return "<td></td>"
     if isinstance(value, float | np.floating):
         number = float(value)
         shown = (
@@ -263,7 +266,7 @@ def render_page(parts: PageParts) -> str:
     out.append(f"</dl><h3>{t('extension')}</h3><p>{html.escape(parts.extension)}</p>")
     out.append(f"<h3>{t('skill_error')}</h3>")
     if parts.skill is not None:
-        out.append(f"<p>{html.escape(parts.skill.caption)}</p>{_table(parts.skill.shown, lang)}")
+        out.append(f"<p>{cited(parts.skill.caption)}</p>{_table(parts.skill.shown, lang)}")
     else:
         out.append(f"<p>{t('not_computed', what='skill.csv')}</p>")
     out.append("</section>")
