@@ -27,7 +27,6 @@ from mrio_tools.report.words import (
     INTENSITY_ACCOUNTS,
     decline_parts,
     horizon,
-    number,
     plan_of,
     price_words,
     year_basis_words,
@@ -228,7 +227,7 @@ class _Reader:
             return self.t("answer_missing"), (), []
         figures = tuple(
             Shown(
-                f"{number(float(e['value'].iloc[0]))} {e['unit'].iloc[0]}",
+                f"{float(e['value'].iloc[0]):.2f} {e['unit'].iloc[0]}",
                 float(e["value"].iloc[0]),
                 subject,
                 str(e["statistic"].iloc[0]),

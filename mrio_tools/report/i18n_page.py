@@ -219,9 +219,9 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "error_real": {"en": "{year}: real table, no extension error", "zh": "{year} 年：真实表格，无外推误差"},
     "error_of_year": {
-        "en": "{year}: about {error} % ({account}, median over regions at {horizon} years from the "
+        "en": "{year}: about {error} % (median error of {account} over regions, {horizon} years from the "
         "benchmark)",
-        "zh": "{year} 年：约 {error}%（{account}，距基准年 {horizon} 年时各地区的中位数）",
+        "zh": "{year} 年：约 {error}%（各地区 {account} 误差的中位数，距基准年 {horizon} 年）",
     },
     "error_not_tested": {
         "en": "{year}: {horizon} years from the benchmark, beyond the horizons the skill test covers",
@@ -307,6 +307,16 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
         "inventory: read the change between these years with care.",
         "zh": "{region}，{a} → {b} 年：PBA 从 {before} 变为 {after} {unit}（{source_growth}%），国家清单"
         "变化 {inventory_growth}%。跳变来自排放数据来源本身，而非国家清单：解读这两年之间的变化时须谨慎。",
+    },
+    "break_short": {
+        "en": "{region}, {a} → {b}: PBA {before} → {after} {unit} ({source_growth} %), national inventory "
+        "{inventory_growth} %",
+        "zh": "{region}，{a} → {b} 年：PBA 从 {before} 变为 {after} {unit}（{source_growth}%），国家清单"
+        "变化 {inventory_growth}%",
+    },
+    "breaks_others": {
+        "en": "The other flagged years, each a break of the source that the inventory does not show:",
+        "zh": "其他被标记的年份（均为排放来源出现、国家清单未出现的跳变）：",
     },
     "sheet_inventory": {"en": "inventory check", "zh": "清单核对"},
     "sheet_inventory_summary": {"en": "PBA to inventory by region", "zh": "各地区 PBA 与清单之比"},

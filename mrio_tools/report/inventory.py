@@ -43,7 +43,9 @@ class Break:
     year: int
     source_growth: float
     inventory_growth: float
+    change: float
     note: str
+    short: str
 
 
 def _value(table: pd.DataFrame, account: str, region: str, year: int) -> float:
@@ -64,24 +66,25 @@ def breaks(table: pd.DataFrame, *, lang: Lang) -> list[Break]:
         inventory = _value(table, "INVENTORY_GROWTH", region, year)
         before, after = _value(table, "PBA", region, year - 1), _value(table, "PBA", region, year)
         unit = table.loc[(table["account"] == "PBA") & (table["region"] == region), "unit"]
+        values = {
+            "region": region_name(region, lang),
+            "a": year - 1,
+            "b": year,
+            "before": number(before),
+            "after": number(after),
+            "unit": str(unit.iloc[0]) if not unit.empty else "",
+            "source_growth": f"{grown:+.1f}",
+            "inventory_growth": f"{inventory:+.1f}",
+        }
         out.append(
             Break(
                 region=region,
                 year=year,
                 source_growth=grown,
                 inventory_growth=inventory,
-                note=text(
-                    lang,
-                    "break_note",
-                    region=region_name(region, lang),
-                    a=year - 1,
-                    b=year,
-                    before=number(before),
-                    after=number(after),
-                    unit=str(unit.iloc[0]) if not unit.empty else "",
-                    source_growth=f"{grown:+.1f}",
-                    inventory_growth=f"{inventory:+.1f}",
-                ),
+                change=after - before,
+                note=text(lang, "break_note", **values),
+                short=text(lang, "break_short", **values),
             )
         )
     return out

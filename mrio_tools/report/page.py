@@ -192,9 +192,16 @@ def _inventory(parts: PageParts) -> list[str]:
         out.append(f"<p>{t('inventory_threshold', threshold=part.threshold)}</p>")
     if part.breaks:
         out.append(f"<p>{_cited(text(lang, 'inventory_breaks', source=part.source), parts.citations)}</p>")
-    for found in part.breaks:
-        note = _cited(found.note, parts.citations)
-        out.append(f'<p class="break" id="break-{found.region}-{found.year}">{note}</p>')
+    if part.breaks:
+        # the largest break (in mass) in words; the others as a list
+        largest = max(part.breaks, key=lambda b: abs(b.change) if b.change == b.change else 0.0)
+        note = _cited(largest.note, parts.citations)
+        out.append(f'<p class="break" id="break-{largest.region}-{largest.year}">{note}</p>')
+        others = [b for b in part.breaks if b is not largest]
+        if others:
+            out.append(f"<p>{t('breaks_others')}</p><ul>")
+            out.extend(f'<li id="break-{b.region}-{b.year}">{html.escape(b.short)}</li>' for b in others)
+            out.append("</ul>")
     if not part.breaks:
         out.append(f"<p>{t('inventory_none')}</p>")
     out.append(

@@ -349,3 +349,28 @@ def test_no_absolute_path_in_the_report(series: Path, pages: dict[str, Path]) ->
         for file in path.parent.rglob("*"):
             if file.suffix in (".html", ".json", ".csv", ".svg"):
                 assert str(series.parent) not in file.read_text(encoding="utf-8"), file
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_answers_page_renders_in_headless_chromium(pages: dict[str, Path], lang: str) -> None:
+    """No broken image and no console error; the region index links reach their figures."""
+    from selenium.webdriver.common.by import By
+    from test_report import _browser
+
+    browser = _browser()
+    try:
+        browser.get(pages[lang].as_uri())  # type: ignore[attr-defined]
+        images = browser.find_elements(By.TAG_NAME, "img")  # type: ignore[attr-defined]
+        assert len(images) >= len(REGIONS)
+        for image in images:
+            loaded = browser.execute_script(  # type: ignore[attr-defined]
+                "return arguments[0].complete && arguments[0].naturalWidth", image
+            )
+            assert loaded > 0
+        link = browser.find_element(By.CSS_SELECTOR, 'a[href="#fig-region_DEU"]')  # type: ignore[attr-defined]
+        link.click()
+        assert browser.execute_script("return location.hash") == "#fig-region_DEU"  # type: ignore[attr-defined]
+        severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]  # type: ignore[attr-defined]
+        assert severe == [], severe
+    finally:
+        browser.quit()  # type: ignore[attr-defined]
