@@ -147,7 +147,7 @@ class _Reader:
         return str(self.bases.get(year, TABLE_BASIS))
 
     def basis_of_years(self, years: Sequence[int]) -> str:
-        return "; ".join(
+        return self.t("basis_sep").join(
             self.t("year_is", year=y, basis=year_basis_words(y, self.basis(y), self.meta, self.lang))
             for y in years
         )
@@ -175,7 +175,7 @@ class _Reader:
                         account=account_name(account, self.lang),
                     )
                 )
-        return "; ".join(parts)
+        return self.t("basis_sep").join(parts)
 
     def published(self, question: Question) -> tuple[str, str]:
         figures = [f for f in reference_figures() if f.question == question]
@@ -187,7 +187,9 @@ class _Reader:
             f = figures[0]
             shown = self.t("published_decline", value=f"{f.value:g}", a=f.year_from, b=f.year_to)
         else:
-            shown = " → ".join(f"{f.value:.2f} {f.unit} ({f.year_from})" for f in figures)
+            shown = " → ".join(
+                self.t("value_in_year", value=f"{f.value:.2f} {f.unit}", year=f.year_from) for f in figures
+            )
         return shown, figures[0].source
 
     def rows(self, **match: str) -> pd.DataFrame:
@@ -235,7 +237,7 @@ class _Reader:
             )
             for e in ends
         )
-        ours = " → ".join(f"{f.shown} ({f.year})" for f in figures)
+        ours = " → ".join(self.t("value_in_year", value=f.shown, year=f.year) for f in figures)
         return ours, figures, [f.year for f in figures]
 
     def decline(self) -> tuple[str, tuple[Shown, ...], list[int]]:

@@ -11,6 +11,8 @@ from typing import Final
 PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
     "list_sep": {"en": ", ", "zh": "、"},
     "basis_sep": {"en": "; ", "zh": "；"},
+    "value_in_year": {"en": "{value} ({year})", "zh": "{value}（{year} 年）"},
+    "period": {"en": ".", "zh": "。"},
     # bases in words (docs/methods.md, "Years outside the tables")
     "basis_table": {"en": "real table", "zh": "真实表格"},
     "basis_table+scaled_emissions": {

@@ -158,7 +158,9 @@ def _answers(parts: PageParts) -> list[str]:
     if parts.answers is None:
         out.append(f"<p>{t('not_computed', what='findings.csv')}</p></section>")
         return out
-    out.append(f'<p>{t("answers_intro")} <a href="#why">{t("why_link")}</a>.</p><table><thead><tr>')
+    out.append(
+        f'<p>{t("answers_intro")} <a href="#why">{t("why_link")}</a>{t("period")}</p><table><thead><tr>'
+    )
     for key in ("col_question", "col_ours", "col_years_basis", "col_error", "col_published"):
         out.append(f"<th>{t(key)}</th>")
     out.append("</tr></thead><tbody>")
@@ -211,12 +213,13 @@ def _inventory(parts: PageParts) -> list[str]:
     return out
 
 
-def _figure(parts: PageParts, figure: DrawnFigure) -> str:
+def _figure(parts: PageParts, figure: DrawnFigure, *, caption: bool = True) -> str:
     data = base64.b64encode(figure.png.read_bytes()).decode("ascii")
+    said = _cited(figure.caption, parts.citations) if caption else ""
     return (
         f'<figure id="fig-{figure.name}">{_demo(parts)}'
         f'<img src="data:image/png;base64,{data}" alt="{html.escape(figure.title)}">'
-        f"<figcaption>{_cited(figure.caption, parts.citations)} "
+        f"<figcaption>{said} "
         f"(SVG: <code>figures/{figure.name}.svg</code>)</figcaption></figure>"
     )
 
@@ -226,8 +229,10 @@ def _regions(parts: PageParts) -> list[str]:
     out = [f'<section id="regions"><h2>{html.escape(text(lang, "regions"))}</h2>{_demo(parts)}']
     links = " ".join(f'<a href="#fig-{f.name}">{html.escape(name)}</a>' for name, f in parts.regions)
     out.append(f'<p>{html.escape(text(lang, "regions_intro"))}</p><p class="index">{links}</p>')
+    if parts.regions:  # one caption for all: the source and bases are the same for every region
+        out.append(f"<p><small>{_cited(parts.regions[0][1].caption, parts.citations)}</small></p>")
     out.append('<div class="regions">')
-    out.extend(_figure(parts, figure) for _, figure in parts.regions)
+    out.extend(_figure(parts, figure, caption=False) for _, figure in parts.regions)
     out.append("</div></section>")
     return out
 

@@ -164,10 +164,16 @@ def findings_in_words(table: pd.DataFrame, lang: Lang, n_years: int | None = Non
                 text(lang, "col_subject"): _subject(str(row.get("subject", "")), lang),
                 text(lang, "col_year"): years,
                 text(lang, "col_statement"): finding_sentence(row, lang, n_years),
-                text(lang, "col_basis"): basis_words(str(row.get("basis", "")), lang),
+                text(lang, "col_basis"): _compact_basis(str(row.get("basis", "")), lang),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _compact_basis(basis: str, lang: Lang) -> str:
+    """One basis in words; several (a finding over many years) as 'real tables, and estimated years'."""
+    held = {p.strip() for p in re.split(r"[;/,]", basis) if p.strip()}
+    return basis_words(basis, lang) if len(held) <= 1 else text(lang, "basis_mixed")
 
 
 def _finding_key(finding: str) -> str:
