@@ -317,8 +317,9 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
         "变化 {inventory_growth}%",
     },
     "breaks_others": {
-        "en": "The other flagged years, each a break of the source that the inventory does not show:",
-        "zh": "其他被标记的年份（均为排放来源出现、国家清单未出现的跳变）：",
+        "en": "The other flagged years, where the growth of the source and of the inventory differ by "
+        "more than the threshold:",
+        "zh": "其他被标记的年份（排放来源与国家清单的增长率之差超过阈值）：",
     },
     "sheet_inventory": {"en": "inventory check", "zh": "清单核对"},
     "sheet_inventory_summary": {"en": "PBA to inventory by region", "zh": "各地区 PBA 与清单之比"},
