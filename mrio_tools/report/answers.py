@@ -104,8 +104,9 @@ def reference_figures() -> tuple[ReferenceFigure, ...]:
 
 def _skill_error(
     summary: pd.DataFrame | None, *, basis: str, account: str, horizon: int | None, region: str
-) -> float | None:
-    """The skill test's median |relative error| (of `region`, else of all regions) at `horizon`."""
+) -> tuple[float, str] | None:
+    """The skill test's median |relative error| at `horizon` and whose it is: `region`'s own cases
+    when the summary has them, else the median over all regions ('all')."""
     if summary is None or horizon is None:
         return None
     rows = summary[
@@ -117,7 +118,7 @@ def _skill_error(
     for who in (region, "all"):
         found = rows.loc[rows["region"] == who, "value"]
         if not found.empty:
-            return float(found.iloc[0])
+            return float(found.iloc[0]), who
     return None
 
 
@@ -161,14 +162,17 @@ class _Reader:
                 parts.append(self.t("error_real", year=year))
                 continue
             reach = horizon(year, basis, plan.get(str(year)) or {})
-            error = _skill_error(self.summary, basis=basis, account=account, horizon=reach, region=region)
-            if error is None:
+            found = _skill_error(self.summary, basis=basis, account=account, horizon=reach, region=region)
+            if found is None:
                 key = "error_not_tested" if self.summary is not None else "error_no_skill"
                 parts.append(self.t(key, year=year, horizon=reach if reach is not None else "?"))
             else:
+                error, who = found
+                key = "error_of_year" if who == "all" else "error_of_year_region"
                 parts.append(
                     self.t(
-                        "error_of_year",
+                        key,
+                        region=region_name(who, self.lang),
                         year=year,
                         horizon=reach,
                         error=f"{100 * error:.0f}",

@@ -225,6 +225,11 @@ PAGE_TEXT: Final[dict[str, dict[str, str]]] = {
         "benchmark)",
         "zh": "{year} 年：约 {error}%（各地区 {account} 误差的中位数，距基准年 {horizon} 年）",
     },
+    "error_of_year_region": {
+        "en": "{year}: about {error} % (median error of {account} of {region}, {horizon} years from the "
+        "benchmark)",
+        "zh": "{year} 年：约 {error}%（{region} {account} 误差的中位数，距基准年 {horizon} 年）",
+    },
     "error_not_tested": {
         "en": "{year}: {horizon} years from the benchmark, beyond the horizons the skill test covers",
         "zh": "{year} 年：距基准年 {horizon} 年，超出外推检验覆盖的时距",
