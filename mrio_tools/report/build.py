@@ -217,7 +217,11 @@ def _build_into(
     topics = series_topics(folder, choices, caption, n_flows=top_flows)
     series_command = shown_command(str(meta.get("command") or text(lang, "not_recorded")))
     folder_name = shown_path(series_dir)
-    report_command = command or f"mrio_tools.report.build_report({folder_name!r}, OUT, lang={lang!r})"
+    report_command = (
+        shown_command(command)
+        if command
+        else f"mrio_tools.report.build_report({folder_name!r}, OUT, lang={lang!r})"
+    )
     tables_dir = out / "tables"
     write_workbook(
         tables_dir / "policy_tables.xlsx",
