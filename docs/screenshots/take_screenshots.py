@@ -2,9 +2,9 @@
 
     .venv/bin/python docs/screenshots/take_screenshots.py REPORT_EN REPORT_ZH docs/screenshots
 
-writes report_en.png, report_zh.png (the top of each page, 1280 px wide), findings_zh.png (the
-findings section) and
-map_en.png (the world map figure) as PNG. Each is checked to be under 400 KB.
+writes report_en.png, report_zh.png (the top of each page with the answers, 1280 px wide),
+findings_zh.png (the findings in words), inventory_en.png (the inventory checks) and map_en.png (the
+world map figure) as PNG. Each is checked to be under 400 KB.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ def main(report_en: Path, report_zh: Path, out: Path) -> None:
                 shots.append(out / "findings_zh.png")
                 browser.save_screenshot(str(shots[-1]))
             if lang == "en":
+                element = browser.find_element(By.ID, "inventory")
+                browser.execute_script("arguments[0].scrollIntoView()", element)
+                shots.append(out / "inventory_en.png")
+                browser.save_screenshot(str(shots[-1]))
                 element = browser.find_element(By.CSS_SELECTOR, "#fig-map_gap_per_capita img")
                 browser.execute_script("arguments[0].scrollIntoView()", element)
                 shots.append(out / "map_en.png")

@@ -10,7 +10,6 @@ replaces `out_dir`, so an interrupted run leaves the old report or the new one, 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,31 +18,20 @@ from mrio_tools import __version__
 from mrio_tools.choices import LANGS, Lang
 from mrio_tools.errors import OutputError, ValidationError
 from mrio_tools.io.folders import replace_folder_atomically
-from mrio_tools.io.output import display_path
+from mrio_tools.io.output import display_path, display_text
+from mrio_tools.report.answers import answers
+from mrio_tools.report.describe import emissions_source, emissions_text, metadata_lines
 from mrio_tools.report.figure_set import FigureSet
 from mrio_tools.report.fonts import cjk_family, figure_style
-from mrio_tools.report.i18n import text
-from mrio_tools.report.page import PageParts, render_page
+from mrio_tools.report.i18n import region_name, text
+from mrio_tools.report.inventory import breaks, inventory_principles, threshold
+from mrio_tools.report.page import InventoryPart, PageParts, render_page
+from mrio_tools.report.region_figures import region_figures
 from mrio_tools.report.series_folder import SeriesFolder, read_series_folder
 from mrio_tools.report.tables import Topic, write_long_tables, write_workbook
-from mrio_tools.report.views import (
-    Choices,
-    common_unit,
-    emissions_text,
-    extended_year_errors,
-    extended_years,
-    findings_view,
-    intensity_series,
-    localize,
-    mass_accounts,
-    metadata_lines,
-    per_capita_rows,
-    pick_regions,
-    pick_stressor,
-    wide_by_region,
-)
-from mrio_tools.report.views import top_flows as top_flows_table
-from mrio_tools.schema import MASS_ACCOUNTS, PER_CAPITA_ACCOUNTS
+from mrio_tools.report.topics import Topics, series_topics
+from mrio_tools.report.views import Choices, basis_by_year, extended_years, pick_regions, pick_stressor
+from mrio_tools.report.words import findings_in_words, price_words, principle_words
 
 #: the report folder's own manifest (files and inputs); a folder without it is not replaced
 MANIFEST = "report.json"
@@ -130,6 +118,80 @@ def build_report(
     return [out_dir / f for f in files]
 
 
+def _notes(
+    folder: SeriesFolder, choices: Choices, topics: Topics, commands: tuple[str, str]
+) -> list[tuple[str, str]]:
+    lang = choices.lang
+    return [
+        *([(text(lang, "demo_tag").strip(), text(lang, "demo_banner"))] if folder.demonstration else []),
+        *metadata_lines(folder.metadata, lang),
+        (text(lang, "stressor"), choices.stressor),
+        (text(lang, "extension"), _extension_text(folder, lang)),
+        (
+            text(lang, "skill_error"),
+            "skill_summary.csv"
+            if topics.get("skill_summary") is not None
+            else text(lang, "not_computed", what="skill.csv"),
+        ),
+        (text(lang, "reproduce"), commands[0]),
+        (text(lang, "report_command"), commands[1]),
+        ("mrio_tools", __version__),
+    ]
+
+
+def _extension_text(folder: SeriesFolder, lang: Lang) -> str:
+    extended = extended_years(folder.accounts)
+    if not extended:
+        return text(lang, "extension_none")
+    return text(lang, "extension_years", years=", ".join(str(y) for y in extended))
+
+
+def _why(folder: SeriesFolder, lang: Lang) -> list[str]:
+    """The paragraphs of 'why they differ', filled with this series' source, years and prices."""
+    meta = folder.metadata
+    bases = basis_by_year(folder.accounts)
+    tables = sorted(int(str(y)) for y, b in bases.items() if b == "table")
+    estimated = extended_years(folder.accounts)
+    findings = folder.optional.get("findings")
+    prices = "constant USD"
+    if findings is not None and "statistic" in findings.columns:
+        constant = [s for s in findings["statistic"].astype(str) if "constant" in s]
+        prices = constant[0].split(", ", 1)[-1] if constant else prices
+    span = f"{tables[0]}-{tables[-1]}" if tables else "-"
+    return [
+        text(
+            lang,
+            "why_database",
+            source=str(meta.get("version") or meta.get("source", "?")),
+            regions=meta.get("regions", "?"),
+        ),
+        text(lang, "why_principle", principle=principle_words(meta, lang)),
+        text(lang, "why_estimated", tables=span, years=", ".join(str(y) for y in estimated) or "-"),
+        text(lang, "why_prices", prices=price_words(prices, lang)),
+    ]
+
+
+def _inventory_part(folder: SeriesFolder, choices: Choices, topics: Topics) -> InventoryPart:
+    lang, checks = choices.lang, folder.optional.get("inventory_check")
+    principle = principle_words(folder.metadata, lang)
+    if checks is None or checks.empty:
+        return InventoryPart(principle, "", None, None, [], None)
+    meta = folder.optional_metadata.get("inventory_check", {})
+    source = emissions_source(folder.metadata) or "?"
+    return InventoryPart(
+        principle=principle,
+        source=source,
+        inventory_principles=text(lang, "list_sep").join(
+            text(lang, f"entry_principle_{p}") if p in ("residence", "territorial") else p
+            for p in inventory_principles(checks)
+        )
+        or None,
+        threshold=threshold(meta, lang),
+        breaks=breaks(checks, lang=lang),
+        summary=topics.get("inventory_summary"),
+    )
+
+
 def _build_into(
     folder: SeriesFolder,
     choices: Choices,
@@ -142,166 +204,79 @@ def _build_into(
     lang, meta, demo = choices.lang, folder.metadata, folder.demonstration
     tag = text(lang, "demo_tag") if demo else ""
     with figure_style(lang):
-        drawn, omitted = FigureSet(folder, choices, out / "figures").draw_all(flows=top_flows)
+        figure_set = FigureSet(folder, choices, out / "figures")
+        drawn, omitted = figure_set.draw_all(flows=top_flows)
+        regions = region_figures(figure_set, out / "figures")
 
     def caption(key: str) -> str:
-        source = f"{meta.get('source', '?')} ({meta.get('version', '?')}); {emissions_text(meta)}"
+        source = f"{meta.get('source', '?')} ({meta.get('version', '?')}); {emissions_text(meta, lang)}"
         return f"{tag}{text(lang, key)}. {source}. {choices.stressor}"
 
-    topics: list[Topic] = []
-    rows, unit = mass_accounts(folder.accounts, choices.stressor, MASS_ACCOUNTS)
-    topics.append(
-        Topic(
-            "accounts",
-            text(lang, "sheet_accounts"),
-            caption("sheet_accounts"),
-            wide_by_region(rows, MASS_ACCOUNTS, unit, lang),
-            rows,
-        )
-    )
-    groups = folder.optional.get("groups")
-    if groups is not None:
-        rows, unit = mass_accounts(groups, choices.stressor, MASS_ACCOUNTS)
-        shown = wide_by_region(rows, MASS_ACCOUNTS, unit, lang).rename(
-            columns={text(lang, "col_region"): text(lang, "col_group")}
-        )
-        topics.append(Topic("groups", text(lang, "sheet_groups"), caption("sheet_groups"), shown, rows))
-    per_capita = per_capita_rows(folder, choices.stressor)
-    if not per_capita.empty:
-        unit, factor = common_unit(per_capita[per_capita["account"] != "NET_TRANSFER_PER_CAPITA"])
-        per_capita = per_capita.assign(value=per_capita["value"] * factor, unit=unit)
-        topics.append(
-            Topic(
-                "per_capita",
-                text(lang, "sheet_per_capita"),
-                caption("sheet_per_capita"),
-                wide_by_region(per_capita, PER_CAPITA_ACCOUNTS, unit, lang),
-                per_capita,
-            )
-        )
-    intensity, _ = intensity_series(folder, choices.stressor, lang)
-    if not intensity.empty:
-        wide = intensity.pivot_table(
-            index=["year", "region"], columns="series", values="value", aggfunc="sum"
-        )
-        basis = intensity.groupby(["year", "region"])["basis"].first()
-        wide.insert(0, "basis", basis.reindex(wide.index))
-        shown = localize(wide.reset_index(), lang)
-        topics.append(
-            Topic(
-                "export_intensity",
-                text(lang, "sheet_export_intensity"),
-                caption("sheet_export_intensity"),
-                shown,
-                intensity,
-            )
-        )
-    flows, unit = top_flows_table(folder.flows, choices.stressor, top_flows)
-    if not flows.empty:
-        shown = flows[["year", "origin", "destination", "value", "basis"]].rename(
-            columns={"value": f"{choices.stressor} [{unit}]"}
-        )
-        topics.append(
-            Topic(
-                "top_flows",
-                text(lang, "sheet_top_flows"),
-                caption("sheet_top_flows"),
-                localize(shown, lang),
-                flows,
-            )
-        )
-    plain = {
-        "findings": "sheet_findings",
-        "skill_summary": "sheet_skill",
-        "skill": "sheet_skill_cases",
-        "output_gap_sensitivity": "sheet_output_gap",
-    }
-    extra: dict[str, Topic] = {}
-    for name, key in plain.items():
-        table = folder.optional.get(name)
-        if table is not None:
-            shown = findings_view(table, lang, compact=False) if name == "findings" else localize(table, lang)
-            extra[name] = Topic(name, text(lang, key), caption(key), shown, table)
-            topics.append(extra[name])
-
-    extended = extended_years(folder.accounts)
-    if "skill_summary" in extra and extended:
-        errors = extended_year_errors(folder.accounts, meta, extra["skill_summary"].long, lang)
-        extra["extended_errors"] = Topic(
-            "extended_errors",
-            text(lang, "sheet_extended_errors"),
-            caption("extended_errors_caption"),
-            errors,
-            errors,
-        )
-        topics.append(extra["extended_errors"])
-    extension = (
-        text(lang, "extension_years", years=", ".join(str(y) for y in extended))
-        if extended
-        else text(lang, "extension_none")
-    )
-    series_command = str(meta.get("command") or text(lang, "not_recorded"))
+    topics = series_topics(folder, choices, caption, n_flows=top_flows)
+    series_command = display_text(str(meta.get("command") or text(lang, "not_recorded")))
+    folder_name = display_path(series_dir)
     report_command = (
-        command or f"mrio_tools.report.build_report({display_path(series_dir)!r}, OUT, lang={lang!r})"
+        display_text(command)
+        if command
+        else f"mrio_tools.report.build_report({folder_name!r}, OUT, lang={lang!r})"
     )
-    notes = [
-        *([(text(lang, "demo_tag").strip(), text(lang, "demo_banner"))] if demo else []),
-        *metadata_lines(meta, lang),
-        (text(lang, "stressor"), choices.stressor),
-        (text(lang, "extension"), extension),
-        (
-            text(lang, "skill_error"),
-            "skill_summary.csv" if "skill_summary" in extra else text(lang, "not_computed", what="skill.csv"),
-        ),
-        (text(lang, "reproduce"), series_command),
-        (text(lang, "report_command"), report_command),
-        ("mrio_tools", __version__),
-    ]
     tables_dir = out / "tables"
     write_workbook(
         tables_dir / "policy_tables.xlsx",
-        topics,
-        notes,
+        topics.all,
+        _notes(folder, choices, topics, (series_command, report_command)),
         text(lang, "notes"),
         (text(lang, "note_key"), text(lang, "note_value")),
     )
-    write_long_tables(tables_dir, topics)
-    about = [*metadata_lines(meta, lang), (text(lang, "stressor"), choices.stressor)]
+    write_long_tables(tables_dir, topics.all)
+    findings = folder.optional.get("findings")
+    years = len(basis_by_year(folder.accounts))
+    skill = topics.get("extended_errors") or topics.get("skill_summary") or topics.get("skill")
     page = render_page(
         PageParts(
             lang=lang,
             title=(tag + text(lang, "title", stressor=choices.stressor)),
             demo=demo,
-            about=about,
-            extension=extension,
-            skill=extra.get("extended_errors", extra.get("skill_summary", extra.get("skill"))),
-            findings=(
-                dataclasses.replace(
-                    extra["findings"], shown=findings_view(extra["findings"].long, lang, compact=True)
-                )
-                if "findings" in extra
-                else None
+            answers=None
+            if findings is None
+            else answers(
+                findings, basis_by_year(folder.accounts), meta, folder.optional.get("skill_summary"), lang
             ),
+            why=_why(folder, lang),
+            about=[*metadata_lines(meta, lang), (text(lang, "stressor"), choices.stressor)],
+            extension=_extension_text(folder, lang),
+            skill=skill,
+            findings=None
+            if findings is None
+            else Topic(
+                "findings",
+                text(lang, "sheet_findings"),
+                "",
+                findings_in_words(findings, lang, years),
+                findings,
+            ),
+            inventory=_inventory_part(folder, choices, topics),
             figures=drawn,
             omitted=omitted,
-            topics=[
-                t for t in topics if t.name not in ("findings", "skill", "skill_summary", "extended_errors")
-            ],
+            topics=topics.tables(),
+            regions=[(region_name(f.name.removeprefix("region_"), lang), f) for f in regions],
             command=series_command,
             report_command=report_command,
-            series_folder=display_path(series_dir),
+            series_folder=folder_name,
+            citations=[str(meta.get("source", "")), str(meta.get("version", "")), emissions_source(meta)],
         )
     )
     (out / "report.html").write_text(page, encoding="utf-8")
     manifest = {
-        "series_dir": display_path(series_dir),
+        "series_dir": folder_name,
         "lang": lang,
         "stressor": choices.stressor,
         "regions": list(choices.regions),
         "year": choices.year,
         "figures": [f.name for f in drawn],
+        "region_figures": [f.name for f in regions],
         "omitted": {o.name: o.reason for o in omitted},
-        "tables": [t.name for t in topics],
+        "tables": [t.name for t in topics.all],
         "mrio_tools": __version__,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

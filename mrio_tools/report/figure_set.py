@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from mrio_tools.choices import TABLE_BASIS
 from mrio_tools.io.output import atomic_write
+from mrio_tools.report.describe import emissions_text
 from mrio_tools.report.figures import (
     add_caption,
     basis_handles,
@@ -37,13 +38,13 @@ from mrio_tools.report.views import (
     as_index,
     basis_by_year,
     common_unit,
-    emissions_text,
     group_lines,
     intensity_series,
     mass_accounts,
     per_capita_rows,
     top_flows,
 )
+from mrio_tools.report.words import basis_words, year_basis_words
 from mrio_tools.schema import MASS_ACCOUNTS
 
 
@@ -68,8 +69,8 @@ class Omitted:
     reason: str
 
 
-def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path]:
-    """Write `fig` as `stem.png` (150 dpi) and `stem.svg`, each atomically."""
+def save_figure(fig: Figure, stem: Path, *, dpi: int = 150) -> tuple[Path, Path]:
+    """Write `fig` as `stem.png` (`dpi`, default 150) and `stem.svg`, each atomically."""
     paths = []
     for fmt in ("png", "svg"):
 
@@ -77,7 +78,7 @@ def save_figure(fig: Figure, stem: Path) -> tuple[Path, Path]:
             fig.savefig(
                 tmp,
                 format=fmt,
-                dpi=150,
+                dpi=dpi,
                 bbox_inches="tight",
                 metadata=None if fmt == "png" else {"Date": None},
             )
@@ -94,8 +95,10 @@ def footer(fig: Figure, ax: Axes, handles: list[Artist], caption: str) -> Axes:
         handles=handles, loc="upper center", ncols=max(1, int(width // 4)), fontsize=7.5, frameon=False
     )
     legend.set_in_layout(True)
+    # a CJK character is about twice as wide as a Latin one: wrap Chinese captions at half the count
+    limit = int(width * 16) // (2 if any("\u4e00" <= c <= "\u9fff" for c in caption) else 1)
     ax.annotate(
-        textwrap.fill(caption, int(width * 16)),
+        textwrap.fill(caption, limit),
         xy=(0.0, 0.0),
         xycoords="axes fraction",
         va="top",
@@ -124,12 +127,13 @@ class FigureSet:
     def caption(self, years: list[int] | None = None, extra: str = "") -> str:
         meta = self.folder.metadata
         basis = self.basis if years is None else self.basis.reindex(years).dropna()
-        kinds = ", ".join(sorted(set(basis))) or TABLE_BASIS
+        held = sorted(set(basis)) or [TABLE_BASIS]
+        kinds = basis_words(held[0], self.lang) if len(held) == 1 else self.t("basis_mixed")
         body = self.t(
             "caption",
             source=meta.get("source", "?"),
             version=meta.get("version", "?"),
-            emissions=emissions_text(meta) or self.t("not_recorded"),
+            emissions=emissions_text(meta, self.lang) or self.t("not_recorded"),
             basis=kinds,
         )
         return (self.t("demo_banner") + " " if self.demo else "") + body + extra
@@ -137,7 +141,7 @@ class FigureSet:
     def extended_label(self, year: int) -> str | None:
         """The legend text for an extended `year` (naming its basis), None for a year from a table."""
         basis = str(self.basis.get(year, TABLE_BASIS))
-        return None if basis == TABLE_BASIS else self.t("extended_legend", basis=basis)
+        return None if basis == TABLE_BASIS else self.t("extended_legend")
 
     def name(self, code: str) -> str:
         return region_name(code, self.lang)
@@ -174,7 +178,7 @@ class FigureSet:
         handles += basis_handles(
             basis,
             table_label=self.t("table_legend"),
-            extended_label=self.t("extended_legend", basis="{basis}"),
+            extended_label=self.t("extended_legend"),
         )
         fig.suptitle(title, fontsize=11)
         caption = self.caption(sorted(rows["year"].unique()))
@@ -224,7 +228,7 @@ class FigureSet:
             )
             table = pd.concat([rows, pc], ignore_index=True)
         else:
-            self.omit("gap_per_capita", self.t("per_capita"), "per_capita.csv / *_PER_CAPITA")
+            self.omit("gap_per_capita", self.t("per_capita"), "per_capita.csv")
         fig.suptitle(title, fontsize=11)
         caption = self.caption([year])
         fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)
@@ -244,7 +248,7 @@ class FigureSet:
         handles += basis_handles(
             basis_by_year(rows),
             table_label=self.t("table_legend"),
-            extended_label=self.t("extended_legend", basis="{basis}"),
+            extended_label=self.t("extended_legend"),
         )
         mark_extended(ax, basis_by_year(rows), label="")
         ax.legend(handles=handles, fontsize=7, frameon=False, ncols=2)
@@ -275,7 +279,7 @@ class FigureSet:
         title = self.title("fig_intensity")
         rows = rows[(rows["account"] == "EXPORT_INTENSITY_TOTAL") & rows["region"].isin(self.choices.regions)]
         if rows.empty:
-            self.omit("export_intensity", title, "EXPORT_INTENSITY_TOTAL / export_intensity.csv")
+            self.omit("export_intensity", title, "export_intensity.csv")
             return
         parts = []
         for _, one in rows.groupby(["panel", "region"]):
@@ -284,8 +288,8 @@ class FigureSet:
             parts.append(one.assign(value=indexed.to_numpy(), unit=f"index ({one['year'].iloc[0]} = 100)"))
         indexed_rows = pd.concat(parts, ignore_index=True)
         panels = list(dict.fromkeys(indexed_rows["panel"].astype(str)))
-        fig = Figure(figsize=(max(5.2 * len(panels) + 0.5, 9.0), 5.6), layout="constrained")
-        grid = fig.add_gridspec(2, len(panels), height_ratios=[1.0, 0.3])
+        fig = Figure(figsize=(max(5.2 * len(panels) + 0.5, 9.0), 6.2), layout="constrained")
+        grid = fig.add_gridspec(2, len(panels), height_ratios=[1.0, 0.5])
         axes = [fig.add_subplot(grid[0, j]) for j in range(len(panels))]
         for ax, panel in zip(axes, panels, strict=True):
             one = indexed_rows[indexed_rows["panel"] == panel]
@@ -304,7 +308,7 @@ class FigureSet:
         handles += basis_handles(
             basis_by_year(indexed_rows),
             table_label=self.t("table_legend"),
-            extended_label=self.t("extended_legend", basis="{basis}"),
+            extended_label=self.t("extended_legend"),
         )
         fig.suptitle(title, fontsize=11)
         note = "" if constant else " " + self.t("constant_note")
@@ -346,7 +350,7 @@ class FigureSet:
             rows["region"].astype(str).replace({"ROM": "ROU"}).isin(set(boundaries["iso3"].dropna()))
         ]
         if mapped.empty:
-            self.omit("map_gap_per_capita", title, "NET_TRANSFER_PER_CAPITA of ISO3 regions")
+            self.omitted.append(Omitted("map_gap_per_capita", title, self.t("map_no_iso")))
             return
         unit, factor = common_unit(mapped)
         mapped = mapped.assign(value=mapped["value"] * factor, unit=unit)
@@ -368,7 +372,8 @@ class FigureSet:
         )
         extended = self.extended_label(year)
         if extended is not None:
-            title += "\n" + self.t("extended_year_box", basis=self.basis[year])
+            words = year_basis_words(year, str(self.basis[year]), self.folder.metadata, self.lang)
+            title += "\n" + self.t("extended_year_box", basis=words)
         ax.set_title(title, fontsize=11)
         caption = self.caption([year], extra=self.t("caption_map"))
         fig.text(0.0, 0.0, caption, fontsize=6.5, va="top", wrap=True)

@@ -224,7 +224,10 @@ def plot_top_flows(
 
 
 def add_caption(ax: Axes, caption: str, *, width: int = 150, y: float = -0.12) -> Axes:
-    """Write `caption` (source, basis) under `ax`, wrapped to `width` characters."""
+    """Write `caption` (source, basis) under `ax`, wrapped to `width` characters (half as many for
+    Chinese, whose characters are about twice as wide)."""
+    if any("\u4e00" <= c <= "\u9fff" for c in caption):
+        width //= 2
     ax.annotate(textwrap.fill(caption, width), xy=(0, y), xycoords="axes fraction", fontsize=6.5, va="top")
     return ax
 

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Final
 
 from mrio_tools.choices import Lang
+from mrio_tools.report.i18n_page import PAGE_TEXT
 
 TEXT: Final[dict[str, dict[str, str]]] = {
     "title": {
@@ -36,8 +37,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "method": {"en": "Method", "zh": "方法"},
     "extension": {"en": "Years outside the tables (extension)", "zh": "表外年份（外推）"},
     "extension_none": {
-        "en": "None: every year comes from a real table with its own sector emissions (basis 'table').",
-        "zh": "无：所有年份均来自真实投入产出表及其部门排放（基础为“table”）。",
+        "en": "None: every year comes from a real table with its own sector emissions.",
+        "zh": "无：所有年份均来自真实投入产出表及其部门排放。",
     },
     "extension_years": {
         "en": "Extended (estimated) years: {years}. They are hatched or dashed in every figure and "
@@ -68,8 +69,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "CSV 和 parquet，位于 tables/。",
     },
     "extended_mark": {
-        "en": "† extended year (basis other than 'table')",
-        "zh": "† 外推年份（基础不是“table”）",
+        "en": "† estimated year (not from a real table with its own emissions)",
+        "zh": "† 估算年份（并非来自带有本年排放的真实表格）",
     },
     "notes": {"en": "notes", "zh": "说明"},
     "note_key": {"en": "item", "zh": "项目"},
@@ -112,11 +113,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "no_data": {"en": "no data", "zh": "无数据"},
     "net_exporter": {"en": "net exporter (PBA > CBA)", "zh": "净出口（PBA > CBA）"},
     "net_importer": {"en": "net importer (PBA < CBA), dotted", "zh": "净进口（PBA < CBA），点状"},
-    "extended_legend": {"en": "extended years (basis: {basis})", "zh": "外推年份（基础：{basis}）"},
-    "table_legend": {"en": "basis: table", "zh": "基础：table"},
+    "extended_legend": {"en": "estimated years (dashed, hatched)", "zh": "估算年份（虚线、阴影）"},
+    "table_legend": {"en": "real table", "zh": "真实表格"},
     "extended_year_box": {
-        "en": "EXTENDED YEAR: basis {basis}",
-        "zh": "外推年份：基础 {basis}",
+        "en": "EXTENDED YEAR: {basis}",
+        "zh": "估算年份：{basis}",
     },
     "caption": {
         "en": "Source: {source} ({version}); {emissions}. Basis: {basis}. "
@@ -129,8 +130,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "zh": " 边界：Natural Earth 1:110m（公有领域）。世界其他地区及表外国家：灰色。",
     },
     "benchmark_prices_note": {
-        "en": " In years whose basis starts with scaled_table, money is at the benchmark table's prices.",
-        "zh": " 基础以 scaled_table 开头的年份，货币按基准表年份价格计。",
+        "en": " In years estimated from the table of another year, money is at that table's prices.",
+        "zh": " 由其他年份表格推算的年份，货币按该表格年份的价格计。",
     },
     "constant_note": {
         "en": "Constant prices were not computed for this series (export_intensity.csv absent).",
@@ -163,6 +164,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col_value": {"en": "value", "zh": "数值"},
     "col_variant": {"en": "series", "zh": "序列"},
     "col_grouping": {"en": "grouping", "zh": "分组方式"},
+    **PAGE_TEXT,
 }
 
 ACCOUNT_NAMES: Final[dict[str, dict[str, str]]] = {

@@ -37,11 +37,14 @@ OPTIONAL_TABLES: Final[dict[str, str]] = {
     "skill": "the extension skill test, one row per case (`mrio-tools skill-test`)",
     "skill_summary": "the extension skill test: error statistics by basis, account and horizon",
     "output_gap_sensitivity": "CBA and EEE under two output-gap treatments, per region",
+    "inventory_check": "PBA beside the national inventory (`year, region, account, stressor, unit, value, "
+    "basis, principle`; accounts PBA, INVENTORY, PBA_TO_INVENTORY, SOURCE_GROWTH, INVENTORY_GROWTH, "
+    "BREAK_FLAG)",
 }
 #: the skill test's tables (another command's; read from --skill-dir, else from the series folder)
 SKILL_TABLES: Final = ("skill.csv", "skill_summary.csv")
 #: optional tables with one value per year (their rows carry a basis; a missing one means `table`)
-BY_YEAR_TABLES: Final = ("groups", "per_capita", "export_intensity")
+BY_YEAR_TABLES: Final = ("groups", "per_capita", "export_intensity", "inventory_check")
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ import pandas as pd
 from mrio_tools.choices import TABLE_BASIS, Lang
 from mrio_tools.context import prices
 from mrio_tools.errors import ValidationError, shown
-from mrio_tools.report.i18n import account_name, region_name, text
+from mrio_tools.report.i18n import TEXT, account_name, region_name, text
 from mrio_tools.report.scale import readable_unit
 from mrio_tools.report.series_folder import SeriesFolder
+from mrio_tools.report.words import basis_words, horizon, plan_of, price_words
 from mrio_tools.schema import PER_CAPITA_ACCOUNTS
 from mrio_tools.units import conversion_factor
 
@@ -154,40 +155,97 @@ def group_lines(groups: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(region=region)
 
 
-def wide_by_region(rows: pd.DataFrame, accounts: Sequence[str], unit: str, lang: Lang) -> pd.DataFrame:
+def wide_by_region(
+    rows: pd.DataFrame,
+    accounts: Sequence[str],
+    unit: str,
+    lang: Lang,
+    metadata: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
     """One row per (year, [grouping,] region), one column per account with the unit in its header,
-    and the basis."""
+    and the basis (in words, `localize`)."""
     keys = ["year", "grouping", "region"] if "grouping" in rows.columns else ["year", "region"]
     wide = rows.pivot_table(index=keys, columns="account", values="value", aggfunc="sum")
     wide = wide[[a for a in accounts if a in wide.columns]]
     basis = rows.groupby(keys)["basis"].first()
     out = wide.rename(columns=lambda a: f"{account_name(a, lang)} [{unit}]").reset_index()
     out.insert(len(keys), "basis", basis.reindex(pd.MultiIndex.from_frame(out[keys])).to_numpy())
-    return localize(out, lang)
+    return localize(out, lang, metadata)
 
 
-def localize(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Region names and column headers in `lang`; extended years marked with a dagger."""
+def localize(frame: pd.DataFrame, lang: Lang, metadata: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Region names, bases (in words, with the benchmark years of the extension plan in `metadata`)
+    and column headers in `lang`; extended years marked with a dagger."""
     out = frame.copy()
     for column in ("region", "origin", "destination"):
         if column in out.columns:
             out[column] = out[column].astype(str).map(lambda code: region_name(code, lang))
     if "year" in out.columns and "basis" in out.columns:
+        plan = plan_of(metadata or {})
+        words = [
+            basis_words(str(b), lang, plan.get(str(y).rstrip(EXTENDED_MARK)))
+            for y, b in zip(out["year"], out["basis"], strict=True)
+        ]
         out["year"] = [
             f"{y}{EXTENDED_MARK}" if b != TABLE_BASIS else str(y)
             for y, b in zip(out["year"], out["basis"], strict=True)
         ]
-    headers = {
-        "year": "col_year",
-        "region": "col_region",
-        "basis": "col_basis",
-        "origin": "col_origin",
-        "destination": "col_destination",
-        "value": "col_value",
-        "series": "col_variant",
-        "grouping": "col_grouping",
-    }
-    return out.rename(columns={k: text(lang, v) for k, v in headers.items() if k in out.columns})
+        out["basis"] = words
+    elif "basis" in out.columns:
+        out["basis"] = [basis_words(str(b), lang) for b in out["basis"]]
+    if "grouping" in out.columns:
+        out["grouping"] = [
+            text(lang, f"grouping_{g}") if f"grouping_{g}" in TEXT else str(g) for g in out["grouping"]
+        ]
+    if lang == "zh":
+        out = _cells_zh(out)
+    headers = {k: f"col_{k}" for k in _HEADERS if k in out.columns}
+    headers.update({"series": "col_variant"} if "series" in out.columns else {})
+    return out.rename(columns={k: text(lang, v) for k, v in headers.items()})
+
+
+#: columns whose header `localize` says in the page's language (text key `col_<name>`)
+_HEADERS: Final = (
+    "year",
+    "region",
+    "basis",
+    "origin",
+    "destination",
+    "value",
+    "grouping",
+    "table_benchmark_year",
+    "emission_benchmark_year",
+    "benchmark_year",
+    "horizon",
+    "account",
+    "stressor",
+    "unit",
+    "statistic",
+    "cases",
+    "option",
+    "scale_rows",
+    "residual_category",
+    "relative_change",
+    "flagged",
+    "measure",
+    "prices",
+    "deflator_year",
+)
+
+
+def _cells_zh(out: pd.DataFrame) -> pd.DataFrame:
+    """Code-like cells in Chinese: accounts, options, flags, prices."""
+    if "account" in out.columns:
+        out["account"] = out["account"].astype(str).map(lambda a: account_name(a, "zh"))
+    if "option" in out.columns:
+        out["option"] = (
+            out["option"].astype(str).map(lambda o: text("zh", f"option_{o}") if o == "output_gap" else o)
+        )
+    if "flagged" in out.columns:
+        out["flagged"] = [text("zh", "yes" if str(f) == "True" else "no") for f in out["flagged"]]
+    if "prices" in out.columns:
+        out["prices"] = out["prices"].astype(str).map(lambda p: price_words(p, "zh"))
+    return out
 
 
 def top_flows(flows: pd.DataFrame, stressor: str, n: int) -> tuple[pd.DataFrame, str]:
@@ -243,101 +301,6 @@ def as_index(values: pd.Series) -> pd.Series:
     return prices.as_index(values)
 
 
-def metadata_lines(meta: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:
-    """(item, value) pairs describing the series: source, version, years, emissions, prices, method."""
-    missing = text(lang, "not_recorded")
-    years = meta.get("years") or []
-    years_text = f"{min(years)}-{max(years)}" if years else missing
-    emissions = emissions_text(meta) or missing
-    gap = str(meta.get("output_gap_treatment") or meta.get("output_gap") or missing)
-    if meta.get("output_gap_chosen_by"):
-        gap += f" ({meta['output_gap_chosen_by']})"
-    per_year: Mapping[Any, Mapping[str, Any]] = meta.get("per_year") or {}
-    prices = meta.get("price_basis") or " / ".join(
-        dict.fromkeys(str(m["price_basis"]).split(":")[0] for m in per_year.values() if "price_basis" in m)
-    )
-    lines = [
-        (text(lang, "source"), str(meta.get("source", missing))),
-        (text(lang, "version"), str(meta.get("version", missing))),
-        (text(lang, "years"), years_text),
-        (text(lang, "emissions"), emissions),
-        (text(lang, "output_gap"), gap),
-        (text(lang, "prices"), str(prices or missing)),
-        (text(lang, "method"), str(meta.get("method", missing))),
-    ]
-    extension = meta.get("extension")
-    if isinstance(extension, Mapping):
-        shown = {k: v for k, v in extension.items() if isinstance(v, str | int | float)}
-        lines.append((text(lang, "extension"), "; ".join(f"{k}: {v}" for k, v in shown.items())))
-    if meta.get("unit_conversion"):
-        lines.append((text(lang, "units"), str(meta["unit_conversion"])))
-    return lines
-
-
-#: words of the findings table (mrio_tools.findings) in Chinese; other text is shown as it is
-FINDING_WORDS: Final[dict[str, str]] = {
-    "CBA > PBA in every year": "每年 CBA > PBA",
-    "PBA > CBA in every year": "每年 PBA > CBA",
-    "production-minus-consumption gap": "生产侧减消费侧差额",
-    "export intensity decline": "出口碳强度下降",
-    "years where it holds": "成立的年数",
-    "economies where it holds in every year": "每年均成立的经济体数",
-    "first year": "首年",
-    "last year": "末年",
-    "peak": "峰值",
-}
-FINDING_HEADERS: Final[dict[str, dict[str, str]]] = {
-    "finding": {"en": "finding", "zh": "发现"},
-    "subject": {"en": "region or group", "zh": "地区或国家组"},
-    "statistic": {"en": "statistic", "zh": "统计量"},
-    "years": {"en": "years", "zh": "年份"},
-    "value": {"en": "value", "zh": "数值"},
-    "unit": {"en": "unit", "zh": "单位"},
-    "text": {"en": "statement", "zh": "陈述（英文）"},
-    "basis": {"en": "basis", "zh": "数据基础"},
-    "method": {"en": "method", "zh": "方法"},
-    "source": {"en": "source", "zh": "来源"},
-    "year_from": {"en": "from", "zh": "起始年"},
-    "year_to": {"en": "to", "zh": "结束年"},
-}
-
-
-def findings_view(table: pd.DataFrame, lang: Lang, *, compact: bool) -> pd.DataFrame:
-    """The findings table for readers: words and region names in `lang`; `compact` joins the years
-    and leaves out method and source (they are in the caption and the workbook)."""
-    out = table.copy()
-    if "subject" in out.columns:
-        out["subject"] = out["subject"].astype(str).map(lambda code: region_name(code, lang))
-    if lang == "zh":
-        for column in ("finding", "statistic"):
-            if column in out.columns:
-                out[column] = out[column].astype(str).map(lambda w: FINDING_WORDS.get(w, w))
-    if compact and {"year_from", "year_to"} <= set(out.columns):
-        years = [
-            f"{a}" if a == b else f"{a}-{b}" for a, b in zip(out["year_from"], out["year_to"], strict=True)
-        ]
-        out = out.drop(columns=["year_from", "year_to", "method", "source"], errors="ignore")
-        out.insert(min(3, len(out.columns)), "years", years)
-    return out.rename(columns={k: v[lang] for k, v in FINDING_HEADERS.items() if k in out.columns})
-
-
-def emissions_text(meta: Mapping[str, Any]) -> str:
-    """'name: source, principle' for every emissions entry of the metadata (or of its first year)."""
-    per_year: Mapping[Any, Mapping[str, Any]] = meta.get("per_year") or {}
-    first_year: Mapping[str, Any] = next(iter(per_year.values()), {})
-    emissions = meta.get("emissions") or first_year.get("emissions") or {}
-    if not isinstance(emissions, Mapping):
-        return str(emissions)
-    parts = []
-    for name, entry in emissions.items():
-        if isinstance(entry, Mapping):
-            origin = str(entry.get("source", "")).split(";")[0]
-            parts.append(f"{name}: {origin}, {entry.get('principle')} principle")
-        else:
-            parts.append(f"{name}: {entry}")
-    return "; ".join(parts)
-
-
 def extended_year_errors(
     accounts: pd.DataFrame, metadata: Mapping[str, Any], summary: pd.DataFrame, lang: Lang
 ) -> pd.DataFrame:
@@ -352,8 +315,8 @@ def extended_year_errors(
     plan: Mapping[str, Mapping[str, Any]] = (metadata.get("extension") or {}).get("plan") or {}
     everyone = summary[summary["region"] == "all"]
     stats = {
-        (str(basis), str(account), int(horizon), str(statistic)): float(value)
-        for basis, account, horizon, statistic, value in everyone[
+        (str(basis), str(account), int(reach), str(statistic)): float(value)
+        for basis, account, reach, statistic, value in everyone[
             ["basis", "account", "horizon", "statistic", "value"]
         ].itertuples(index=False)
     }
@@ -364,19 +327,18 @@ def extended_year_errors(
             continue
         step = plan.get(str(year)) or {}
         a, b = step.get("table_benchmark_year"), step.get("emission_benchmark_year")
-        used = {"scaled_table+emissions": [a], "table+scaled_emissions": [b]}.get(basis, [a, b])
-        known = [int(y) for y in used if y is not None]
-        horizon: int | None = max(abs(int(year) - y) for y in known) if known else None
+        reach = horizon(int(year), basis, step)
         row: dict[str, Any] = {
             "year": year,
             "basis": basis,
             "table_benchmark_year": a,
             "emission_benchmark_year": b,
-            "horizon": horizon,
+            "horizon": reach,
         }
         for account in ("CBA", "EEE"):
             for statistic, label in (("median_abs_rel_error", "median"), ("p90_abs_rel_error", "p90")):
-                found = stats.get((basis, account, horizon or 0, statistic))
-                row[f"{account} {label} |error| %"] = None if found is None else 100 * found
+                found = stats.get((basis, account, reach or 0, statistic))
+                header = text(lang, "col_error_stat", account=account, stat=text(lang, f"stat_{label}"))
+                row[header] = None if found is None else 100 * found
         rows.append(row)
-    return localize(pd.DataFrame(rows), lang)
+    return localize(pd.DataFrame(rows), lang, metadata)

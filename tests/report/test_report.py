@@ -328,7 +328,9 @@ def test_iso_series_has_map_groups_and_optional_tables(iso_series: Path, tmp_pat
         and "出口碳强度（全部），现价 [kg/USD]" in intensity
     )
     text = " ".join(_parse(out / "report.html").text)
-    assert "2002†" in text and "horizon" in text and "USA CBA > PBA" in text and "scale_rows" in text
+    # every word in Chinese (issue 22): the skill test's horizon, the finding's statement, the output gap
+    assert "2002†" in text and "时距" in text and "美国：CBA > PBA" in text
+    assert "各行按公布的总产出缩放" in text
 
 
 def test_english_map_and_svg_marks(iso_series: Path, tmp_path: Path) -> None:
