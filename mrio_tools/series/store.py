@@ -17,6 +17,7 @@ serves every year.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -49,7 +50,7 @@ _HASH_CHUNK = 1 << 22
 _file_hashes: dict[tuple[str, int, int], str] = {}
 
 
-class DamagedEntry(Exception):
+class DamagedEntryError(Exception):
     """A store entry whose files are missing, unreadable or differ from their recorded SHA-256."""
 
 
@@ -183,7 +184,7 @@ def mrio_to_files(mrio: MRIO, folder: Path) -> None:
 
 def _read_array(path: Path, digest: str) -> np.ndarray:
     """The array of a ``.npy`` file read in chunks into one preallocated buffer (no second copy), its
-    bytes hashed on the way; `DamagedEntry` when the SHA-256 is not `digest` or the size is wrong.
+    bytes hashed on the way; `DamagedEntryError` when the SHA-256 is not `digest` or the size is wrong.
 
     (Not memory-mapped: a mapped file that is truncated or edited later changes or crashes the tables
     already handed out.)
@@ -199,49 +200,49 @@ def _read_array(path: Path, digest: str) -> np.ndarray:
         handle.seek(0)
         sha.update(handle.read(header))
         if dtype.hasobject:
-            raise DamagedEntry(f"{path.name}: holds objects, not numbers")
+            raise DamagedEntryError(f"{path.name}: holds objects, not numbers")
         array = np.empty(shape, dtype=dtype, order="F" if fortran else "C")
-        view = memoryview(array.reshape(-1, order="A")).cast("B")
+        view = array.reshape(-1, order="A").view(np.uint8).data  # the buffer itself, as bytes
         done = 0
         while done < len(view):
             got = handle.readinto(view[done : done + _HASH_CHUNK])
             if not got:
-                raise DamagedEntry(f"{path.name}: truncated ({done} of {len(view)} bytes of numbers)")
+                raise DamagedEntryError(f"{path.name}: truncated ({done} of {len(view)} bytes of numbers)")
             sha.update(view[done : done + got])
             done += got
         if handle.read(1):
-            raise DamagedEntry(f"{path.name}: longer than its header says")
+            raise DamagedEntryError(f"{path.name}: longer than its header says")
     if sha.hexdigest() != digest:
-        raise DamagedEntry(f"{path.name}: its content differs from what was written (checksum)")
+        raise DamagedEntryError(f"{path.name}: its content differs from what was written (checksum)")
     return array
 
 
 def _read_entry(folder: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The description and the arrays of an entry, each checked against its SHA-256.
 
-    Raises `DamagedEntry` naming the first file that is missing, unreadable or not what was written.
+    Raises `DamagedEntryError` naming the first file that is missing, unreadable or not what was written.
     Each array is read once, straight into its own buffer, and hashed in the same pass.
     """
     try:
         entry = json.loads((folder / ENTRY_FILE).read_text(encoding="utf-8"))
         description, checksums = entry["description"], dict(entry["checksums"])
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DamagedEntry(f"{ENTRY_FILE} is unreadable ({type(err).__name__}: {err})") from err
+        raise DamagedEntryError(f"{ENTRY_FILE} is unreadable ({type(err).__name__}: {err})") from err
     if _description_digest(description) != checksums.pop(DESCRIPTION, None):
-        raise DamagedEntry(f"{ENTRY_FILE}: the labels, units or provenance differ from what was written")
+        raise DamagedEntryError(f"{ENTRY_FILE}: the labels, units or provenance differ from what was written")
     arrays: dict[str, np.ndarray] = {}
     for file_name, digest in checksums.items():
         try:
             arrays[file_name.removesuffix(ARRAY_SUFFIX)] = _read_array(folder / file_name, digest)
         except (OSError, ValueError) as err:
-            raise DamagedEntry(f"{file_name} is unreadable ({type(err).__name__}: {err})") from err
+            raise DamagedEntryError(f"{file_name} is unreadable ({type(err).__name__}: {err})") from err
     return description, arrays
 
 
 def mrio_from_files(folder: Path) -> MRIO:
     """The `MRIO` that `mrio_to_files` wrote into `folder` (checksums verified, validated again).
 
-    Raises `DamagedEntry` when a file of the entry is missing or differs from what was written.
+    Raises `DamagedEntryError` when a file of the entry is missing or differs from what was written.
     """
     description, arrays = _read_entry(folder)
     rows, columns = _index(description["rows"]), _index(description["final_demand"])
@@ -297,13 +298,11 @@ class Store:
         entry = self._entry(key)
         try:
             return mrio_from_files(entry)
-        except DamagedEntry as err:
+        except DamagedEntryError as err:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             aside = entry.with_name(f"{entry.name}{DAMAGED_MARK}{stamp}")
-            try:
+            with contextlib.suppress(OSError):  # another worker set it aside first
                 os.rename(entry, aside)
-            except OSError:  # another worker set it aside first
-                pass
             print(
                 f"mrio_tools: store entry {entry} is damaged ({err}); set aside as {aside.name}, "
                 "rebuilding it from the raw files",
