@@ -7,7 +7,7 @@ stay 0) the accounts need
 - multipliers          m^T = (I - A)^-T f^T     (`LeontiefSystem.solve_transposed`)
 - domestic solves      (I - A_rr)^-1 e_r        (`LeontiefSystem.solve_domestic`)
 
-Two factorisations:
+Four methods (`mrio_tools.choices.SolverMethod`):
 
 - ``"dense"``: LAPACK LU with partial pivoting of (I - A), built in place in one n x n buffer (no copy
   of Z, no second n x n matrix). Cost about n^3 / 3 multiply-adds, about a third of an inversion.
@@ -17,12 +17,20 @@ Two factorisations:
   M-matrix and this is a regular splitting, so the iteration converges (Varga, Matrix Iterative
   Analysis, thm. 3.13); its rate is the spectral radius of (I - D)^-1 O, about the import share of
   inputs. The residual O (X_{k+1} - X_k) comes free with each step.
+- ``"krylov"``: GMRES preconditioned by the domestic factors, finished by the block iteration's
+  entrywise stopping rule (`mrio_tools.leontief.krylov`); for import shares close to 1.
+- ``"sparse"``: SuperLU of (I - A) as a sparse matrix (`mrio_tools.leontief.krylov`), for tables
+  that are mostly zeros also inside the domestic blocks.
 
-``"auto"`` takes ``"block"`` for large tables whose import blocks are sparse and whose estimated
-contraction rate is small enough to win; otherwise ``"dense"``. Every solve checks its residual
-||(I - A) X - B|| / ||B|| (max norm, per right-hand side) against `tolerance` and raises
-`SolverError` when it is missed. A singular or ill-conditioned (I - A) raises `SolverError` naming
-the columns at fault.
+``"auto"``: dense LU up to n = DENSE_UP_TO; above it, ``"sparse"`` when at most SPARSE_MAX_DENSITY of Z
+is nonzero, else ``"block"`` when the import blocks are sparse and the estimated contraction rate is at
+most BLOCK_MAX_RATE, else ``"krylov"`` up to KRYLOV_MAX_RATE, else ``"dense"`` (benchmarks/README.md,
+"Which solver wins", has the measurements behind these limits). The method used and why are in
+`LeontiefSystem.method` and `diagnostics`, written into every output's metadata.
+
+Every solve checks its residual ||(I - A) X - B|| / ||B|| (max norm, per right-hand side) against
+`tolerance` and raises `SolverError` when it is missed. A singular or ill-conditioned (I - A) raises
+`SolverError` naming the columns at fault.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from numpy.typing import NDArray
 
 from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import SolverError
+from mrio_tools.leontief.krylov import krylov_start, sparse_factor, sparse_matrix
 
 Array = NDArray[np.float64]
 
@@ -51,6 +60,10 @@ DENSE_UP_TO = 2000
 BLOCK_MAX_OFFDIAGONAL_DENSITY = 0.25
 #: ... and the estimated contraction rate per iteration is at most this
 BLOCK_MAX_RATE = 0.8
+#: ``auto`` takes the Krylov method when the contraction rate is above BLOCK_MAX_RATE but at most this
+KRYLOV_MAX_RATE = 0.999
+#: ``auto`` takes the sparse direct factorisation when at most this share of Z is nonzero
+SPARSE_MAX_DENSITY = 0.02
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
 DEFAULT_TOLERANCE = 1e-11
@@ -76,7 +89,7 @@ def inverse_output(x: Array) -> Array:
 class LeontiefSystem:
     """(I - A) factorised once; solve with it as often as needed. Build with `factorize`."""
 
-    method: Literal["dense", "block"]
+    method: Literal["dense", "block", "krylov", "sparse"]
     Z: Array = field(repr=False)
     inv_x: Array = field(repr=False)
     block_size: int
@@ -84,6 +97,7 @@ class LeontiefSystem:
     domestic_lu: tuple[tuple[Array, NDArray[np.int32]], ...] = field(repr=False)
     dense_lu: tuple[Array, NDArray[np.int32]] | None = field(repr=False, default=None)
     imports: sp.csr_matrix | None = field(repr=False, default=None)
+    sparse_lu: Any = field(repr=False, default=None)
     labels: Sequence[Any] | None = field(repr=False, default=None)
     diagnostics: dict[str, Any] = field(default_factory=dict)
 
@@ -123,6 +137,18 @@ class LeontiefSystem:
             assert self.dense_lu is not None
             X = np.asarray(sla.lu_solve(self.dense_lu, B2, trans=int(transposed), check_finite=False))
             residual = self._residual(X, B2, transposed=transposed)
+        elif self.method == "sparse":
+            X = np.asarray(self.sparse_lu.solve(np.asfortranarray(B2), trans="T" if transposed else "N"))
+            residual = self._residual(X, B2, transposed=transposed)
+        elif self.method == "krylov":
+            assert self.imports is not None
+            start = krylov_start(
+                self.n,
+                B2,
+                functools.partial(self._domestic_all, transposed=transposed),
+                self.imports.T if transposed else self.imports,
+            )
+            X, residual = self._iterate(B2, transposed=transposed, start=start)
         else:
             X, residual = self._iterate(B2, transposed=transposed)
         self._check(residual, B2, transposed=transposed)
@@ -136,10 +162,10 @@ class LeontiefSystem:
             out[rows] = sla.lu_solve(lu, B[rows], trans=int(transposed), check_finite=False)
         return out
 
-    def _iterate(self, B: Array, *, transposed: bool) -> tuple[Array, Array]:
+    def _iterate(self, B: Array, *, transposed: bool, start: Array | None = None) -> tuple[Array, Array]:
         assert self.imports is not None
         imports = self.imports.T if transposed else self.imports
-        X = self._domestic_all(B, transposed=transposed)
+        X = self._domestic_all(B, transposed=transposed) if start is None else start
         OX = _sparse_product(imports, X)
         scale = _column_scale(B)
         previous = np.inf
@@ -257,12 +283,29 @@ def factorize(
         )
     inv_x = inverse_output(np.asarray(x, dtype=np.float64))
     regions = n // block_size
+    diagnostics: dict[str, Any] = {"n": n, "regions": regions}
     domestic = []
+    domestic_nonzero = 0
     for r in range(regions):
         rows = slice(r * block_size, (r + 1) * block_size)
-        D = np.eye(block_size) - Z[rows, rows] * inv_x[rows]
+        block = Z[rows, rows]
+        domestic_nonzero += int(np.count_nonzero(block))
+        D = np.eye(block_size) - block * inv_x[rows]
         domestic.append(_factor_block(D, labels, r * block_size))
-    diagnostics: dict[str, Any] = {"n": n, "regions": regions}
+    if method == "sparse":
+        matrix = sparse_matrix(Z, inv_x, block_size)
+        diagnostics["density"] = matrix.nnz / float(n * n)
+        return LeontiefSystem(
+            method="sparse",
+            Z=Z,
+            inv_x=inv_x,
+            block_size=block_size,
+            tolerance=tolerance,
+            labels=labels,
+            domestic_lu=tuple(domestic),
+            sparse_lu=_sparse_factor(matrix, labels),
+            diagnostics=diagnostics,
+        )
     system = functools.partial(
         LeontiefSystem,
         Z=Z,
@@ -273,21 +316,40 @@ def factorize(
         domestic_lu=tuple(domestic),
         diagnostics=diagnostics,
     )
-    if method in ("auto", "block") and regions > 1:
-        limit = None if method == "block" else BLOCK_MAX_OFFDIAGONAL_DENSITY
+    if method in ("auto", "block", "krylov") and regions > 1:
+        limit = None if method != "auto" else BLOCK_MAX_OFFDIAGONAL_DENSITY
         density, imports = _imports_scan(
-            Z, inv_x, block_size, build=method == "block" or n > DENSE_UP_TO, max_density=limit
+            Z, inv_x, block_size, build=method != "auto" or n > DENSE_UP_TO, max_density=limit
         )
         diagnostics["offdiagonal_density"] = density
         if imports is not None:
+            # not in the diagnostics: the block and dense paths keep their keys (golden metadata)
+            total = (domestic_nonzero + imports.nnz) / float(n * n)
+            if method == "auto" and total <= SPARSE_MAX_DENSITY:
+                return factorize(
+                    Z, x, block_size=block_size, method="sparse", tolerance=tolerance, labels=labels
+                )
             trial = system(method="block", imports=imports)
             rate = _contraction_rate(trial)
             diagnostics["contraction_rate"] = rate
-            if method == "block" or rate <= BLOCK_MAX_RATE:
+            if method == "block" or (method == "auto" and rate <= BLOCK_MAX_RATE):
                 return trial
-    if method == "block":  # a single region has no import blocks
-        diagnostics["note"] = "one region: block method is a dense LU"
+            if method == "krylov" or rate <= KRYLOV_MAX_RATE:
+                return system(method="krylov", imports=imports)
+    if method in ("block", "krylov") and regions == 1:  # a single region has no import blocks
+        diagnostics["note"] = f"one region: the {method} method is a dense LU"
     return system(method="dense", dense_lu=_dense_factor(Z, inv_x, labels))
+
+
+def _sparse_factor(matrix: sp.csc_matrix, labels: Sequence[Any] | None) -> Any:
+    """SuperLU of (I - A); SolverError naming the method when it is singular."""
+    try:
+        return sparse_factor(matrix)
+    except RuntimeError as err:  # SuperLU: "Factor is exactly singular"
+        raise SolverError(
+            f"(I - A) is singular ({err}); use method='dense' to have the weakest columns named, and check "
+            "them for input coefficients summing to 1 or more"
+        ) from err
 
 
 def _imports_scan(

@@ -160,8 +160,9 @@ def mrio_to_files(mrio: MRIO, folder: Path) -> None:
     checksums: dict[str, str] = {}
     for name, frame in arrays.items():
         path = folder / f"{name}{ARRAY_SUFFIX}"
-        # a view where the frame holds one float64 block (Z: no n x n copy); np.save writes it in place
-        np.save(path, np.ascontiguousarray(frame.to_numpy(dtype=np.float64)), allow_pickle=False)
+        # a view where the frame holds one float64 block (Z: no n x n copy); np.save writes C or Fortran
+        # order as it finds it
+        np.save(path, np.asarray(frame.to_numpy(dtype=np.float64)), allow_pickle=False)
         checksums[path.name] = _array_digest(path)
     description = {
         "rows": _labels(mrio.Z.index),
