@@ -357,21 +357,25 @@ def _imports_scan(
 ) -> tuple[float, sp.csr_matrix | None]:
     """Density of the import blocks and, if `build`, O (A without its domestic blocks) as CSR.
 
-    One pass over Z, a region's rows at a time (contiguous memory, already in CSR order). Building
-    stops, returning None, once the nonzeros exceed `max_density`: the dense LU then wins, and the
-    sparse copy would cost more memory than it saves (the density returned is then a lower bound).
+    One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
+    region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
+    giving CSC, converted). Building stops, returning None, once the nonzeros exceed `max_density`:
+    the dense LU then wins, and the sparse copy would cost more memory than it saves (the density
+    returned is then a lower bound).
     """
     n = Z.shape[0]
+    by_columns = bool(Z.flags.f_contiguous and not Z.flags.c_contiguous)
+    M = Z.T if by_columns else Z  # C-contiguous either way: its rows are Z's rows or Z's columns
     offdiagonal = float(n * n - n * s)
     indptr = np.zeros(n + 1, dtype=np.int64)
     indices: list[NDArray[np.int32]] = []
     data: list[Array] = []
     nonzero = 0
     for r in range(n // s):
-        rows = slice(r * s, (r + 1) * s)
-        slab = Z[rows]
+        lines = slice(r * s, (r + 1) * s)
+        slab = M[lines]
         mask = slab != 0
-        mask[:, rows] = False
+        mask[:, lines] = False
         if not build:
             nonzero += int(np.count_nonzero(mask))
             continue
@@ -380,12 +384,14 @@ def _imports_scan(
         if max_density is not None and nonzero > max_density * offdiagonal:
             return nonzero / offdiagonal, None
         indices.append(j.astype(np.int32))
-        data.append(slab[i, j] * inv_x[j])
+        # A = Z x^-1: the buyer's (column's) output divides
+        data.append(slab[i, j] * (inv_x[lines][i] if by_columns else inv_x[j]))
         indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(i, minlength=s)
     if not build:
         return nonzero / offdiagonal, None
     np.cumsum(indptr, out=indptr)
-    matrix = sp.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=(n, n))
+    parts = (np.concatenate(data), np.concatenate(indices), indptr)
+    matrix = sp.csc_matrix(parts, shape=(n, n)).tocsr() if by_columns else sp.csr_matrix(parts, shape=(n, n))
     return nonzero / offdiagonal, matrix
 
 

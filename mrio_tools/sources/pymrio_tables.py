@@ -145,6 +145,17 @@ def read_table(path: Path, *, index_columns: int, header_rows: int) -> pd.DataFr
 
 
 # ----------------------------------------------------------------------------- parquet
+_PLAIN_TUPLE = re.compile(r"\('([^'\\]*)'(?:, '([^'\\]*)')*\)")
+
+
+def _label_tuple(name: str) -> Any:
+    """A column label as pyarrow writes a tuple ("('reg1', 'food')"): split when the parts are plain
+    text, else read as a Python literal."""
+    if _PLAIN_TUPLE.fullmatch(name):
+        return tuple(name[2:-2].split("', '"))
+    return ast.literal_eval(name)
+
+
 def _parquet_labels(meta: dict[str, Any], names: Sequence[str], levels: int) -> pd.Index | None:
     """The column labels from the pandas metadata, or None when they are not plain text labels."""
     column_indexes = meta.get("column_indexes", [])
@@ -154,7 +165,7 @@ def _parquet_labels(meta: dict[str, Any], names: Sequence[str], levels: int) -> 
     if levels == 1:
         return pd.Index(list(names), name=level_names[0], dtype=object)
     try:
-        tuples = [ast.literal_eval(name) for name in names]
+        tuples = [_label_tuple(name) for name in names]
     except (ValueError, SyntaxError):
         return None
     if not all(isinstance(t, tuple) and len(t) == levels for t in tuples):
@@ -202,7 +213,10 @@ def _read_parquet(path: Path, index_columns: int, header_rows: int) -> pd.DataFr
     for start in range(0, len(value_fields), step):
         batch = handle.read(columns=value_fields[start : start + step], use_pandas_metadata=False)
         for j, column in enumerate(batch.columns):
-            values[:, start + j] = column.to_numpy()
+            offset = 0
+            for chunk in column.chunks:  # one per row group: copied in place, never concatenated first
+                values[offset : offset + len(chunk), start + j] = chunk.to_numpy(zero_copy_only=False)
+                offset += len(chunk)
         del batch
     return pd.DataFrame(values, index=index, columns=columns, copy=False)
 

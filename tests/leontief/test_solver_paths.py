@@ -85,3 +85,21 @@ def test_auto_takes_krylov_when_the_import_share_is_high() -> None:
     expected = np.linalg.solve(np.eye(n) - A, B)
     np.testing.assert_allclose(system.solve(B), expected, rtol=1e-10)
     np.testing.assert_allclose(system.solve_transposed(B), np.linalg.solve(np.eye(n) - A.T, B), rtol=1e-10)
+
+
+@pytest.mark.parametrize("method", ["block", "krylov"])
+def test_a_fortran_ordered_z_gives_the_same_import_blocks_and_solves(method: str) -> None:
+    # pandas holds a frame read from a file in Fortran order; the import scan then reads Z by columns
+    a = random_arrays(4, regions=4, sectors=6, categories=1, stressors=1, import_density=0.2)
+    c_order = factorize(a["Z"], a["x"], block_size=6, method=method)  # type: ignore[arg-type]
+    f_order = factorize(np.asfortranarray(a["Z"]), a["x"], block_size=6, method=method)  # type: ignore[arg-type]
+    assert c_order.imports is not None and f_order.imports is not None
+    # O = A without its diagonal blocks, built here with numpy alone
+    imports = a["A"].copy()
+    for r in range(4):
+        imports[r * 6 : (r + 1) * 6, r * 6 : (r + 1) * 6] = 0.0
+    np.testing.assert_allclose(f_order.imports.toarray(), imports, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(c_order.imports.toarray(), imports, rtol=1e-14, atol=0)
+    B = np.random.default_rng(3).random((24, 2))
+    expected = np.linalg.solve(np.eye(24) - a["A"], B)
+    np.testing.assert_allclose(f_order.solve(B), expected, rtol=1e-10)
