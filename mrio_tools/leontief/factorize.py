@@ -35,10 +35,11 @@ Every solve checks its residual ||(I - A) X - B|| / ||B|| (max norm, per right-h
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -76,6 +77,18 @@ EPS = float(np.finfo(np.float64).eps)
 #: random (one row per nonzero) stays inside the cache
 SPARSE_CHUNK_BYTES = 4 << 20
 MAX_ITERATIONS = 1000
+
+
+@contextlib.contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """BLAS and LAPACK on one thread inside the block: the per-region factors and solves are small
+    (S x S), and two BLAS threads on a small matrix mostly wait for each other (measured on the 2-core
+    workplace with other work running: 49 LU factorisations of 200 x 200 took 0.57 s on two threads,
+    0.044 s on one; benchmarks/README.md). Large dense LU keeps every thread."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def inverse_output(x: Array) -> Array:
@@ -122,9 +135,10 @@ class LeontiefSystem:
 
     def solve_domestic(self, region: int, B: Array, *, transposed: bool) -> Array:
         """X with (I - A_rr) X = B (or its transpose) for region index `region`'s domestic block."""
-        return np.asarray(
-            sla.lu_solve(self.domestic_lu[region], B, trans=int(transposed), check_finite=False)
-        )
+        with single_blas_thread():
+            return np.asarray(
+                sla.lu_solve(self.domestic_lu[region], B, trans=int(transposed), check_finite=False)
+            )
 
     # ------------------------------------------------------------ internals
     def _run(self, B: Array, *, transposed: bool) -> Array:
@@ -142,15 +156,17 @@ class LeontiefSystem:
             residual = self._residual(X, B2, transposed=transposed)
         elif self.method == "krylov":
             assert self.imports is not None
-            start = krylov_start(
-                self.n,
-                B2,
-                functools.partial(self._domestic_all, transposed=transposed),
-                self.imports.T if transposed else self.imports,
-            )
-            X, residual = self._iterate(B2, transposed=transposed, start=start)
+            with single_blas_thread():
+                start = krylov_start(
+                    self.n,
+                    B2,
+                    functools.partial(self._domestic_all, transposed=transposed),
+                    self.imports.T if transposed else self.imports,
+                )
+                X, residual = self._iterate(B2, transposed=transposed, start=start)
         else:
-            X, residual = self._iterate(B2, transposed=transposed)
+            with single_blas_thread():
+                X, residual = self._iterate(B2, transposed=transposed)
         self._check(residual, B2, transposed=transposed)
         return X[:, 0] if vector else X
 
@@ -286,12 +302,13 @@ def factorize(
     diagnostics: dict[str, Any] = {"n": n, "regions": regions}
     domestic = []
     domestic_nonzero = 0
-    for r in range(regions):
-        rows = slice(r * block_size, (r + 1) * block_size)
-        block = Z[rows, rows]
-        domestic_nonzero += int(np.count_nonzero(block))
-        D = np.eye(block_size) - block * inv_x[rows]
-        domestic.append(_factor_block(D, labels, r * block_size))
+    with single_blas_thread():
+        for r in range(regions):
+            rows = slice(r * block_size, (r + 1) * block_size)
+            block = Z[rows, rows]
+            domestic_nonzero += int(np.count_nonzero(block))
+            D = np.eye(block_size) - block * inv_x[rows]
+            domestic.append(_factor_block(D, labels, r * block_size))
     if method == "sparse":
         matrix = sparse_matrix(Z, inv_x, block_size)
         diagnostics["density"] = matrix.nnz / float(n * n)
@@ -330,7 +347,8 @@ def factorize(
                     Z, x, block_size=block_size, method="sparse", tolerance=tolerance, labels=labels
                 )
             trial = system(method="block", imports=imports)
-            rate = _contraction_rate(trial)
+            with single_blas_thread():
+                rate = _contraction_rate(trial)
             diagnostics["contraction_rate"] = rate
             if method == "block" or (method == "auto" and rate <= BLOCK_MAX_RATE):
                 return trial
