@@ -109,7 +109,7 @@ class LeontiefSystem:
     tolerance: float
     domestic_lu: tuple[tuple[Array, NDArray[np.int32]], ...] = field(repr=False)
     dense_lu: tuple[Array, NDArray[np.int32]] | None = field(repr=False, default=None)
-    imports: sp.csr_matrix | None = field(repr=False, default=None)
+    imports: sp.csr_matrix | sp.csc_matrix | None = field(repr=False, default=None)
     sparse_lu: Any = field(repr=False, default=None)
     labels: Sequence[Any] | None = field(repr=False, default=None)
     diagnostics: dict[str, Any] = field(default_factory=dict)
@@ -372,12 +372,12 @@ def _sparse_factor(matrix: sp.csc_matrix, labels: Sequence[Any] | None) -> Any:
 
 def _imports_scan(
     Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
-) -> tuple[float, sp.csr_matrix | None]:
-    """Density of the import blocks and, if `build`, O (A without its domestic blocks) as CSR.
+) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
+    """Density of the import blocks and, if `build`, O (A without its domestic blocks), sparse.
 
     One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
     region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
-    giving CSC, converted). Building stops, returning None, once the nonzeros exceed `max_density`:
+    giving CSC). Building stops, returning None, once the nonzeros exceed `max_density`:
     the dense LU then wins, and the sparse copy would cost more memory than it saves (the density
     returned is then a lower bound).
     """
@@ -409,7 +409,8 @@ def _imports_scan(
         return nonzero / offdiagonal, None
     np.cumsum(indptr, out=indptr)
     parts = (np.concatenate(data), np.concatenate(indices), indptr)
-    matrix = sp.csc_matrix(parts, shape=(n, n)).tocsr() if by_columns else sp.csr_matrix(parts, shape=(n, n))
+    # CSC as it was read (no conversion): products with it and with its transpose are as fast
+    matrix = sp.csc_matrix(parts, shape=(n, n)) if by_columns else sp.csr_matrix(parts, shape=(n, n))
     return nonzero / offdiagonal, matrix
 
 
