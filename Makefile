@@ -116,7 +116,8 @@ pytest: $(STAMP) system-deps ## the test suite only
 test: lint typecheck pytest ## install, then ruff, mypy and the tests
 
 bench: $(STAMP) ## engine benchmark against pymrio's calc_all (49 regions x 200 sectors)
-	$(PY) benchmarks/bench_engine.py --regions 49 --sectors 200 --stressors 4
+	$(PY) benchmarks/bench_end_to_end.py --regions 49 --sectors 200 --stressors 20 --repeat 3
+	$(PY) benchmarks/bench_engine.py --regions 49 --sectors 200 --stressors 20
 
 clean: ## remove the virtual environment and built reports (the store in ~/.cache/mrio_tools stays)
 	rm -rf $(VENV) reports/demo reports/wiod2013 reports/wiod2013_territorial

@@ -32,11 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from mrio_tools.choices import SolverMethod
 
 ACCOUNTS = ("PBA", "CBA", "EEE", "EEI")
 #: pymrio's regional accounts with the same definitions (docs/methods.md, "National accounts")
@@ -394,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sectors", type=int, default=200)
     parser.add_argument("--stressors", type=int, default=4)
     parser.add_argument("--seed", type=int, default=20240601)
-    parser.add_argument("--solver", choices=("auto", "dense", "block"), default="auto")
+    parser.add_argument("--solver", choices=typing.get_args(SolverMethod), default="auto")
     parser.add_argument("--skip-pymrio", action="store_true", help="run our engine only (large tables)")
     parser.add_argument("--tmpdir", default=None, help="where the temporary .npy files go")
     parser.add_argument("--worker", choices=("ours", "pymrio"), help=argparse.SUPPRESS)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Final, Literal, get_args
 
-#: factorisation of (I - A): dense LU, the block iteration over per-region factors, or picked by size
+#: factorisation of (I - A): dense LU, the block iteration over per-region factors, GMRES preconditioned
+#: by the domestic blocks, a sparse direct LU, or picked by the table's size and structure
 #: (docs/methods.md, "Solving without inverting")
-SolverMethod = Literal["auto", "dense", "block"]
+SolverMethod = Literal["auto", "dense", "block", "krylov", "sparse"]
 
 #: how the gap between published gross output and Z1 + Y1 of a rounded table is treated
 #: (docs/methods.md, "The output gap of rounded tables")

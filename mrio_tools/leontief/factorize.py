@@ -7,7 +7,7 @@ stay 0) the accounts need
 - multipliers          m^T = (I - A)^-T f^T     (`LeontiefSystem.solve_transposed`)
 - domestic solves      (I - A_rr)^-1 e_r        (`LeontiefSystem.solve_domestic`)
 
-Two factorisations:
+Four methods (`mrio_tools.choices.SolverMethod`):
 
 - ``"dense"``: LAPACK LU with partial pivoting of (I - A), built in place in one n x n buffer (no copy
   of Z, no second n x n matrix). Cost about n^3 / 3 multiply-adds, about a third of an inversion.
@@ -17,20 +17,29 @@ Two factorisations:
   M-matrix and this is a regular splitting, so the iteration converges (Varga, Matrix Iterative
   Analysis, thm. 3.13); its rate is the spectral radius of (I - D)^-1 O, about the import share of
   inputs. The residual O (X_{k+1} - X_k) comes free with each step.
+- ``"krylov"``: GMRES preconditioned by the domestic factors, finished by the block iteration's
+  entrywise stopping rule (`mrio_tools.leontief.krylov`); for import shares close to 1.
+- ``"sparse"``: SuperLU of (I - A) as a sparse matrix (`mrio_tools.leontief.krylov`), for tables
+  that are mostly zeros also inside the domestic blocks.
 
-``"auto"`` takes ``"block"`` for large tables whose import blocks are sparse and whose estimated
-contraction rate is small enough to win; otherwise ``"dense"``. Every solve checks its residual
-||(I - A) X - B|| / ||B|| (max norm, per right-hand side) against `tolerance` and raises
-`SolverError` when it is missed. A singular or ill-conditioned (I - A) raises `SolverError` naming
-the columns at fault.
+``"auto"``: dense LU up to n = DENSE_UP_TO; above it, ``"sparse"`` when at most SPARSE_MAX_DENSITY of Z
+is nonzero, else ``"block"`` when the import blocks are sparse and the estimated contraction rate is at
+most BLOCK_MAX_RATE, else ``"krylov"`` up to KRYLOV_MAX_RATE, else ``"dense"`` (benchmarks/README.md,
+"Which solver wins", has the measurements behind these limits). The method used and why are in
+`LeontiefSystem.method` and `diagnostics`, written into every output's metadata.
+
+Every solve checks its residual ||(I - A) X - B|| / ||B|| (max norm, per right-hand side) against
+`tolerance` and raises `SolverError` when it is missed. A singular or ill-conditioned (I - A) raises
+`SolverError` naming the columns at fault.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -42,6 +51,7 @@ from numpy.typing import NDArray
 
 from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import SolverError
+from mrio_tools.leontief.krylov import krylov_start, sparse_factor, sparse_matrix
 
 Array = NDArray[np.float64]
 
@@ -51,6 +61,10 @@ DENSE_UP_TO = 2000
 BLOCK_MAX_OFFDIAGONAL_DENSITY = 0.25
 #: ... and the estimated contraction rate per iteration is at most this
 BLOCK_MAX_RATE = 0.8
+#: ``auto`` takes the Krylov method when the contraction rate is above BLOCK_MAX_RATE but at most this
+KRYLOV_MAX_RATE = 0.999
+#: ``auto`` takes the sparse direct factorisation when at most this share of Z is nonzero
+SPARSE_MAX_DENSITY = 0.02
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
 DEFAULT_TOLERANCE = 1e-11
@@ -65,6 +79,18 @@ SPARSE_CHUNK_BYTES = 4 << 20
 MAX_ITERATIONS = 1000
 
 
+@contextlib.contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """BLAS and LAPACK on one thread inside the block: the per-region factors and solves are small
+    (S x S), and two BLAS threads on a small matrix mostly wait for each other (measured on the 2-core
+    workplace with other work running: 49 LU factorisations of 200 x 200 took 0.57 s on two threads,
+    0.044 s on one; benchmarks/README.md). Large dense LU keeps every thread."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 def inverse_output(x: Array) -> Array:
     """1 / x with 0 where x = 0 (such columns of A = Z x^-1 stay 0, docs/methods.md notation)."""
     out = np.zeros_like(x, dtype=np.float64)
@@ -76,14 +102,15 @@ def inverse_output(x: Array) -> Array:
 class LeontiefSystem:
     """(I - A) factorised once; solve with it as often as needed. Build with `factorize`."""
 
-    method: Literal["dense", "block"]
+    method: Literal["dense", "block", "krylov", "sparse"]
     Z: Array = field(repr=False)
     inv_x: Array = field(repr=False)
     block_size: int
     tolerance: float
     domestic_lu: tuple[tuple[Array, NDArray[np.int32]], ...] = field(repr=False)
     dense_lu: tuple[Array, NDArray[np.int32]] | None = field(repr=False, default=None)
-    imports: sp.csr_matrix | None = field(repr=False, default=None)
+    imports: sp.csr_matrix | sp.csc_matrix | None = field(repr=False, default=None)
+    sparse_lu: Any = field(repr=False, default=None)
     labels: Sequence[Any] | None = field(repr=False, default=None)
     diagnostics: dict[str, Any] = field(default_factory=dict)
 
@@ -108,9 +135,10 @@ class LeontiefSystem:
 
     def solve_domestic(self, region: int, B: Array, *, transposed: bool) -> Array:
         """X with (I - A_rr) X = B (or its transpose) for region index `region`'s domestic block."""
-        return np.asarray(
-            sla.lu_solve(self.domestic_lu[region], B, trans=int(transposed), check_finite=False)
-        )
+        with single_blas_thread():
+            return np.asarray(
+                sla.lu_solve(self.domestic_lu[region], B, trans=int(transposed), check_finite=False)
+            )
 
     # ------------------------------------------------------------ internals
     def _run(self, B: Array, *, transposed: bool) -> Array:
@@ -123,8 +151,22 @@ class LeontiefSystem:
             assert self.dense_lu is not None
             X = np.asarray(sla.lu_solve(self.dense_lu, B2, trans=int(transposed), check_finite=False))
             residual = self._residual(X, B2, transposed=transposed)
+        elif self.method == "sparse":
+            X = np.asarray(self.sparse_lu.solve(np.asfortranarray(B2), trans="T" if transposed else "N"))
+            residual = self._residual(X, B2, transposed=transposed)
+        elif self.method == "krylov":
+            assert self.imports is not None
+            with single_blas_thread():
+                start = krylov_start(
+                    self.n,
+                    B2,
+                    functools.partial(self._domestic_all, transposed=transposed),
+                    self.imports.T if transposed else self.imports,
+                )
+                X, residual = self._iterate(B2, transposed=transposed, start=start)
         else:
-            X, residual = self._iterate(B2, transposed=transposed)
+            with single_blas_thread():
+                X, residual = self._iterate(B2, transposed=transposed)
         self._check(residual, B2, transposed=transposed)
         return X[:, 0] if vector else X
 
@@ -136,10 +178,10 @@ class LeontiefSystem:
             out[rows] = sla.lu_solve(lu, B[rows], trans=int(transposed), check_finite=False)
         return out
 
-    def _iterate(self, B: Array, *, transposed: bool) -> tuple[Array, Array]:
+    def _iterate(self, B: Array, *, transposed: bool, start: Array | None = None) -> tuple[Array, Array]:
         assert self.imports is not None
         imports = self.imports.T if transposed else self.imports
-        X = self._domestic_all(B, transposed=transposed)
+        X = self._domestic_all(B, transposed=transposed) if start is None else start
         OX = _sparse_product(imports, X)
         scale = _column_scale(B)
         previous = np.inf
@@ -257,12 +299,30 @@ def factorize(
         )
     inv_x = inverse_output(np.asarray(x, dtype=np.float64))
     regions = n // block_size
-    domestic = []
-    for r in range(regions):
-        rows = slice(r * block_size, (r + 1) * block_size)
-        D = np.eye(block_size) - Z[rows, rows] * inv_x[rows]
-        domestic.append(_factor_block(D, labels, r * block_size))
     diagnostics: dict[str, Any] = {"n": n, "regions": regions}
+    domestic = []
+    domestic_nonzero = 0
+    with single_blas_thread():
+        for r in range(regions):
+            rows = slice(r * block_size, (r + 1) * block_size)
+            block = Z[rows, rows]
+            domestic_nonzero += int(np.count_nonzero(block))
+            D = np.eye(block_size) - block * inv_x[rows]
+            domestic.append(_factor_block(D, labels, r * block_size))
+    if method == "sparse":
+        matrix = sparse_matrix(Z, inv_x, block_size)
+        diagnostics["density"] = matrix.nnz / float(n * n)
+        return LeontiefSystem(
+            method="sparse",
+            Z=Z,
+            inv_x=inv_x,
+            block_size=block_size,
+            tolerance=tolerance,
+            labels=labels,
+            domestic_lu=tuple(domestic),
+            sparse_lu=_sparse_factor(matrix, labels),
+            diagnostics=diagnostics,
+        )
     system = functools.partial(
         LeontiefSystem,
         Z=Z,
@@ -273,43 +333,67 @@ def factorize(
         domestic_lu=tuple(domestic),
         diagnostics=diagnostics,
     )
-    if method in ("auto", "block") and regions > 1:
-        limit = None if method == "block" else BLOCK_MAX_OFFDIAGONAL_DENSITY
+    if method in ("auto", "block", "krylov") and regions > 1:
+        limit = None if method != "auto" else BLOCK_MAX_OFFDIAGONAL_DENSITY
         density, imports = _imports_scan(
-            Z, inv_x, block_size, build=method == "block" or n > DENSE_UP_TO, max_density=limit
+            Z, inv_x, block_size, build=method != "auto" or n > DENSE_UP_TO, max_density=limit
         )
         diagnostics["offdiagonal_density"] = density
         if imports is not None:
+            # not in the diagnostics: the block and dense paths keep their keys (golden metadata)
+            total = (domestic_nonzero + imports.nnz) / float(n * n)
+            if method == "auto" and total <= SPARSE_MAX_DENSITY:
+                return factorize(
+                    Z, x, block_size=block_size, method="sparse", tolerance=tolerance, labels=labels
+                )
             trial = system(method="block", imports=imports)
-            rate = _contraction_rate(trial)
+            with single_blas_thread():
+                rate = _contraction_rate(trial)
             diagnostics["contraction_rate"] = rate
-            if method == "block" or rate <= BLOCK_MAX_RATE:
+            if method == "block" or (method == "auto" and rate <= BLOCK_MAX_RATE):
                 return trial
-    if method == "block":  # a single region has no import blocks
-        diagnostics["note"] = "one region: block method is a dense LU"
+            if method == "krylov" or rate <= KRYLOV_MAX_RATE:
+                return system(method="krylov", imports=imports)
+    if method in ("block", "krylov") and regions == 1:  # a single region has no import blocks
+        diagnostics["note"] = f"one region: the {method} method is a dense LU"
     return system(method="dense", dense_lu=_dense_factor(Z, inv_x, labels))
+
+
+def _sparse_factor(matrix: sp.csc_matrix, labels: Sequence[Any] | None) -> Any:
+    """SuperLU of (I - A); SolverError naming the method when it is singular."""
+    try:
+        return sparse_factor(matrix)
+    except RuntimeError as err:  # SuperLU: "Factor is exactly singular"
+        raise SolverError(
+            f"(I - A) is singular ({err}); use method='dense' to have the weakest columns named, and check "
+            "them for input coefficients summing to 1 or more"
+        ) from err
 
 
 def _imports_scan(
     Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
-) -> tuple[float, sp.csr_matrix | None]:
-    """Density of the import blocks and, if `build`, O (A without its domestic blocks) as CSR.
+) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
+    """Density of the import blocks and, if `build`, O (A without its domestic blocks), sparse.
 
-    One pass over Z, a region's rows at a time (contiguous memory, already in CSR order). Building
-    stops, returning None, once the nonzeros exceed `max_density`: the dense LU then wins, and the
-    sparse copy would cost more memory than it saves (the density returned is then a lower bound).
+    One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
+    region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
+    giving CSC). Building stops, returning None, once the nonzeros exceed `max_density`:
+    the dense LU then wins, and the sparse copy would cost more memory than it saves (the density
+    returned is then a lower bound).
     """
     n = Z.shape[0]
+    by_columns = bool(Z.flags.f_contiguous and not Z.flags.c_contiguous)
+    M = Z.T if by_columns else Z  # C-contiguous either way: its rows are Z's rows or Z's columns
     offdiagonal = float(n * n - n * s)
     indptr = np.zeros(n + 1, dtype=np.int64)
     indices: list[NDArray[np.int32]] = []
     data: list[Array] = []
     nonzero = 0
     for r in range(n // s):
-        rows = slice(r * s, (r + 1) * s)
-        slab = Z[rows]
+        lines = slice(r * s, (r + 1) * s)
+        slab = M[lines]
         mask = slab != 0
-        mask[:, rows] = False
+        mask[:, lines] = False
         if not build:
             nonzero += int(np.count_nonzero(mask))
             continue
@@ -318,12 +402,15 @@ def _imports_scan(
         if max_density is not None and nonzero > max_density * offdiagonal:
             return nonzero / offdiagonal, None
         indices.append(j.astype(np.int32))
-        data.append(slab[i, j] * inv_x[j])
+        # A = Z x^-1: the buyer's (column's) output divides
+        data.append(slab[i, j] * (inv_x[lines][i] if by_columns else inv_x[j]))
         indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(i, minlength=s)
     if not build:
         return nonzero / offdiagonal, None
     np.cumsum(indptr, out=indptr)
-    matrix = sp.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), shape=(n, n))
+    parts = (np.concatenate(data), np.concatenate(indices), indptr)
+    # CSC as it was read (no conversion): products with it and with its transpose are as fast
+    matrix = sp.csc_matrix(parts, shape=(n, n)) if by_columns else sp.csr_matrix(parts, shape=(n, n))
     return nonzero / offdiagonal, matrix
 
 

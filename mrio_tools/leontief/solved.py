@@ -210,8 +210,9 @@ def solve_year(mrio: MRIO, *, solver: SolverMethod) -> SolvedYear:
         consuming region s (n x R), X = (I - A)^-1 y (n x R, R solves against one factorisation). The
         multipliers m^T = (I - A)^-T f^T are solved on first use of `SolvedYear.m`.
 
-        `solver` picks the factorisation (`leontief.factorize.factorize`: "auto", "dense" or "block"); it
-        changes speed and memory, not results (every solve is checked against its residual tolerance).
+        `solver` picks the factorisation (`leontief.factorize.factorize`, one of
+        `choices.SolverMethod`); it changes speed and memory, not results (every solve is checked
+        against its residual tolerance).
     """
     R, S, K = len(mrio.regions), len(mrio.sectors), len(mrio.categories)
     n = R * S

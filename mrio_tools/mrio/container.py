@@ -75,17 +75,18 @@ class MRIO:
         _validate(self)
 
     # ------------------------------------------------------------------ labels
-    @property
+    # (computed once per table: the solvers and accounts ask for them thousands of times)
+    @cached_property
     def regions(self) -> pd.Index:
         """Regions in table order."""
         return self.Z.index.get_level_values("region").unique()
 
-    @property
+    @cached_property
     def sectors(self) -> pd.Index:
         """Sectors of one region, in table order (the same for every region)."""
         return self.Z.index.get_level_values("sector").unique()
 
-    @property
+    @cached_property
     def categories(self) -> pd.Index:
         """Final-demand categories of one region, in table order."""
         return self.Y.columns.get_level_values("category").unique()

@@ -1,7 +1,9 @@
 """The store: parsed tables on disk, keyed by what they were made from, written atomically.
 
-A source-year is parsed once and saved as columnar files (one ``.npz`` of the blocks, uncompressed so
-that loading is a copy, and one JSON of labels, units and provenance). The key is a SHA-256 of
+A source-year is parsed once and saved as one uncompressed ``.npy`` file per block (memory-mapped on
+load: the n x n block is not copied) and one JSON of labels, units and provenance that also records the
+SHA-256 of every array file and of the description; loading verifies them, and a damaged entry is set
+aside and rebuilt (`Store.load`). The key is a SHA-256 of
 
 - the content of every raw file the year was read from (`mrio_tools.sources.registry.source_files`),
 - the source, the year, the reader's options and the stressor selection,
@@ -15,14 +17,17 @@ serves every year.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +38,21 @@ from mrio_tools.io.folders import swap_folder
 from mrio_tools.mrio.container import MRIO
 
 #: bump when the layout of an entry changes (old entries then miss instead of failing)
-STORE_LAYOUT = 1
+STORE_LAYOUT = 2
+#: the entry's JSON: labels, units, provenance and the SHA-256 of every file
+ENTRY_FILE = "mrio.json"
+#: arrays are uncompressed .npy files, so that loading can memory-map them
+ARRAY_SUFFIX = ".npy"
+#: checksum key of the description itself (labels, units, provenance) in the entry's JSON
+DESCRIPTION = "description"
+#: a damaged entry is renamed to ``<key>.damaged-<timestamp>``
+DAMAGED_MARK = ".damaged-"
 _HASH_CHUNK = 1 << 22
 _file_hashes: dict[tuple[str, int, int], str] = {}
+
+
+class DamagedEntryError(Exception):
+    """A store entry whose files are missing, unreadable or differ from their recorded SHA-256."""
 
 
 def default_cache_dir() -> Path:
@@ -117,25 +134,37 @@ def json_roundtrip(value: Any) -> Any:
     return json.loads(json.dumps(_jsonable(value), default=str))
 
 
+def _array_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _description_digest(description: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
+
+
 def mrio_to_files(mrio: MRIO, folder: Path) -> None:
-    """Write `mrio` as ``blocks.npz`` + ``mrio.json`` into `folder` (which must exist)."""
-    arrays: dict[str, np.ndarray] = {
-        "Z": mrio.Z.to_numpy(dtype=np.float64),
-        "Y": mrio.Y.to_numpy(dtype=np.float64),
-        "F": mrio.F.to_numpy(dtype=np.float64),
-        "F_Y": mrio.F_Y.to_numpy(dtype=np.float64),
-    }
+    """Write `mrio` into `folder` (which must exist): one uncompressed ``<block>.npy`` per array and
+    ``mrio.json`` holding the labels, units and provenance plus the SHA-256 of every array file and of
+    the description (checked by `mrio_from_files`)."""
+    arrays: dict[str, Any] = {"Z": mrio.Z, "Y": mrio.Y, "F": mrio.F, "F_Y": mrio.F_Y}
     extra: dict[str, Any] = {}
     if mrio.population is not None:
-        arrays["population"] = mrio.population.to_numpy(dtype=np.float64)
+        arrays["population"] = mrio.population
         extra["population"] = {"index": _labels(mrio.population.index), "name": mrio.population.name}
     if mrio.value_added is not None:
-        arrays["value_added"] = mrio.value_added.to_numpy(dtype=np.float64)
+        arrays["value_added"] = mrio.value_added
         extra["value_added"] = {
             "index": _labels(mrio.value_added.index),
             "columns": _labels(mrio.value_added.columns),
         }
-    np.savez(folder / "blocks.npz", **arrays)  # type: ignore[arg-type]
+    checksums: dict[str, str] = {}
+    for name, frame in arrays.items():
+        path = folder / f"{name}{ARRAY_SUFFIX}"
+        # a view where the frame holds one float64 block (Z: no n x n copy); np.save writes C or Fortran
+        # order as it finds it
+        np.save(path, np.asarray(frame.to_numpy(dtype=np.float64)), allow_pickle=False)
+        checksums[path.name] = _array_digest(path)
     description = {
         "rows": _labels(mrio.Z.index),
         "final_demand": _labels(mrio.Y.columns),
@@ -149,14 +178,75 @@ def mrio_to_files(mrio: MRIO, folder: Path) -> None:
         "notes": json_roundtrip(dict(mrio.notes)),
         **extra,
     }
-    (folder / "mrio.json").write_text(json.dumps(description), encoding="utf-8")
+    description = json_roundtrip(description)
+    checksums[DESCRIPTION] = _description_digest(description)
+    entry = {"description": description, "checksums": checksums}
+    (folder / ENTRY_FILE).write_text(json.dumps(entry), encoding="utf-8")
+
+
+def _read_array(path: Path, digest: str) -> np.ndarray:
+    """The array of a ``.npy`` file read in chunks into one preallocated buffer (no second copy), its
+    bytes hashed on the way; `DamagedEntryError` when the SHA-256 is not `digest` or the size is wrong.
+
+    (Not memory-mapped: a mapped file that is truncated or edited later changes or crashes the tables
+    already handed out.)
+    """
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read_header = (
+            np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        )
+        shape, fortran, dtype = read_header(handle)
+        header = handle.tell()
+        handle.seek(0)
+        sha.update(handle.read(header))
+        if dtype.hasobject:
+            raise DamagedEntryError(f"{path.name}: holds objects, not numbers")
+        array = np.empty(shape, dtype=dtype, order="F" if fortran else "C")
+        view = array.reshape(-1, order="A").view(np.uint8).data  # the buffer itself, as bytes
+        done = 0
+        while done < len(view):
+            got = handle.readinto(view[done : done + _HASH_CHUNK])
+            if not got:
+                raise DamagedEntryError(f"{path.name}: truncated ({done} of {len(view)} bytes of numbers)")
+            sha.update(view[done : done + got])
+            done += got
+        if handle.read(1):
+            raise DamagedEntryError(f"{path.name}: longer than its header says")
+    if sha.hexdigest() != digest:
+        raise DamagedEntryError(f"{path.name}: its content differs from what was written (checksum)")
+    return array
+
+
+def _read_entry(folder: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The description and the arrays of an entry, each checked against its SHA-256.
+
+    Raises `DamagedEntryError` naming the first file that is missing, unreadable or not what was written.
+    Each array is read once, straight into its own buffer, and hashed in the same pass.
+    """
+    try:
+        entry = json.loads((folder / ENTRY_FILE).read_text(encoding="utf-8"))
+        description, checksums = entry["description"], dict(entry["checksums"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise DamagedEntryError(f"{ENTRY_FILE} is unreadable ({type(err).__name__}: {err})") from err
+    if _description_digest(description) != checksums.pop(DESCRIPTION, None):
+        raise DamagedEntryError(f"{ENTRY_FILE}: the labels, units or provenance differ from what was written")
+    arrays: dict[str, np.ndarray] = {}
+    for file_name, digest in checksums.items():
+        try:
+            arrays[file_name.removesuffix(ARRAY_SUFFIX)] = _read_array(folder / file_name, digest)
+        except (OSError, ValueError) as err:
+            raise DamagedEntryError(f"{file_name} is unreadable ({type(err).__name__}: {err})") from err
+    return description, arrays
 
 
 def mrio_from_files(folder: Path) -> MRIO:
-    """The `MRIO` that `mrio_to_files` wrote into `folder` (validated again on construction)."""
-    description = json.loads((folder / "mrio.json").read_text(encoding="utf-8"))
-    with np.load(folder / "blocks.npz") as blocks:
-        arrays = {name: blocks[name] for name in blocks.files}
+    """The `MRIO` that `mrio_to_files` wrote into `folder` (checksums verified, validated again).
+
+    Raises `DamagedEntryError` when a file of the entry is missing or differs from what was written.
+    """
+    description, arrays = _read_entry(folder)
     rows, columns = _index(description["rows"]), _index(description["final_demand"])
     stressors = _index(description["stressors"])
     population = value_added = None
@@ -166,13 +256,13 @@ def mrio_from_files(folder: Path) -> MRIO:
     if "value_added" in description:
         spec = description["value_added"]
         value_added = pd.DataFrame(
-            arrays["value_added"], index=_index(spec["index"]), columns=_index(spec["columns"])
+            arrays["value_added"], index=_index(spec["index"]), columns=_index(spec["columns"]), copy=False
         )
     return MRIO(
-        Z=pd.DataFrame(arrays["Z"], index=rows, columns=rows.copy()),
-        Y=pd.DataFrame(arrays["Y"], index=rows.copy(), columns=columns),
-        F=pd.DataFrame(arrays["F"], index=stressors, columns=rows.copy()),
-        F_Y=pd.DataFrame(arrays["F_Y"], index=stressors.copy(), columns=columns.copy()),
+        Z=pd.DataFrame(arrays["Z"], index=rows, columns=rows.copy(), copy=False),
+        Y=pd.DataFrame(arrays["Y"], index=rows.copy(), columns=columns, copy=False),
+        F=pd.DataFrame(arrays["F"], index=stressors, columns=rows.copy(), copy=False),
+        F_Y=pd.DataFrame(arrays["F_Y"], index=stressors.copy(), columns=columns.copy(), copy=False),
         monetary_unit=description["monetary_unit"],
         stressor_units=description["stressor_units"],
         source=description["source"],
@@ -196,11 +286,31 @@ class Store:
 
     def has(self, key: str) -> bool:
         """Whether a complete entry exists for `key`."""
-        return (self._entry(key) / "mrio.json").is_file()
+        return (self._entry(key) / ENTRY_FILE).is_file()
 
     def load(self, key: str) -> MRIO | None:
-        """The stored table of `key`, or None on a miss."""
-        return mrio_from_files(self._entry(key)) if self.has(key) else None
+        """The stored table of `key`, or None on a miss.
+
+        A damaged entry (a file missing, truncated or changed since it was written: its SHA-256 differs)
+        is a miss too: it is renamed aside to ``<key>.damaged-<UTC timestamp>`` (kept, never deleted),
+        with a one-line note on stderr, so that the caller rebuilds it from the raw files.
+        """
+        if not self.has(key):
+            return None
+        entry = self._entry(key)
+        try:
+            return mrio_from_files(entry)
+        except DamagedEntryError as err:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            aside = entry.with_name(f"{entry.name}{DAMAGED_MARK}{stamp}")
+            with contextlib.suppress(OSError):  # another worker set it aside first
+                os.rename(entry, aside)
+            print(
+                f"mrio_tools: store entry {entry} is damaged ({err}); set aside as {aside.name}, "
+                "rebuilding it from the raw files",
+                file=sys.stderr,
+            )
+            return None
 
     def save(self, key: str, mrio: MRIO) -> Path:
         """Store `mrio` under `key`: built in a temporary folder, then renamed into place."""

@@ -8,7 +8,9 @@ columns and header rows), `metadata.json` (name, version, description, history),
 its own `file_parameters.json` (system type `Extension`, plus the extension's name) and `F`, `F_Y`,
 `S`, `S_Y`, `unit`, ... Text saves are tab-separated `.txt` files; parquet saves use `.parquet`.
 
-Loading is done by pymrio itself (`pymrio.load_all`); this module converts the result to an `MRIO`:
+Loading is done by `mrio_tools.sources.pymrio_tables.load_save`, which reads the tables that are
+needed the way `pymrio.load_all` names them, each numeric table straight into one float64 array; this
+module converts the result (or a `pymrio.IOSystem` in memory, `from_iosystem`) to an `MRIO`:
 
 - Z from the core (or Z = A x^ when only coefficients and x were saved, as pymrio's `calc_Z` does);
 - F and F_Y of one extension, or of all extensions stacked; multi-level stressor labels are joined
@@ -144,7 +146,6 @@ def read_pymrio(
         )
 
     io = _load(folder)
-    _check_numbers(io, folder)
     names = _extension_names(io)
     if extension is not None and _find_extension(io, extension) is None:
         raise DataFileError(
@@ -241,38 +242,6 @@ def _parameter_files(folder: Path) -> list[Path]:
     return [path for _, _, _, path, _ in _parameter_entries(folder)]
 
 
-def _check_numbers(io: Any, folder: Path) -> None:
-    """`DataFileError` naming the file, line and column of the first cell of a table that is not a number."""
-    extensions = {str(getattr(io, name).name): getattr(io, name) for name in _extension_names(io)}
-    for _, content, key, path, header in _parameter_entries(folder):
-        if key == "unit":  # units are text by design
-            continue
-        owner = io if content.get("systemtype") == "IOSystem" else extensions.get(str(content.get("name")))
-        frame = getattr(owner, key, None) if owner is not None else None
-        if isinstance(frame, pd.Series):
-            frame = frame.to_frame()
-        if not isinstance(frame, pd.DataFrame):
-            continue
-        for j, column in enumerate(frame.columns):
-            values = frame.iloc[:, j]
-            if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-                continue
-            numbers = pd.to_numeric(values, errors="coerce")
-            bad = np.flatnonzero((numbers.isna() & values.notna()).to_numpy())
-            if not bad.size:
-                continue
-            i = int(bad[0])
-            # a text table with several header rows has one more line: the index names
-            line = header + (1 if header > 1 else 0) + i + 1
-            where = f"line {line} of the file" if path.suffix.lower() in _TEXT_ENDINGS else f"row {i + 1}"
-            raise DataFileError(
-                f"{path}: the cell in row {frame.index[i]!r} ({where}), column "
-                f"{column!r} is {values.iloc[i]!r}, not a number"
-                + (f" ({bad.size} such cells in this column)" if bad.size > 1 else "")
-                + ". Fix: correct the cell (a number, or empty for none) or restore the file pymrio wrote"
-            )
-
-
 def _table_format(folder: Path) -> str:
     files = _parameter_files(folder)
     endings = {f.suffix.lower() for f in files}
@@ -300,13 +269,16 @@ def _table_format(folder: Path) -> str:
 
 
 def _load(folder: Path) -> Any:
-    import pymrio  # a dependency; imported here so that importing mrio_tools stays light
+    """The tables of the save (`pymrio_tables.load_save`: each numeric table read into one array)."""
+    from mrio_tools.sources.pymrio_tables import load_save
 
     try:
-        return pymrio.load_all(folder)
-    except (pymrio.core.fileio.ReadError, OSError, ValueError, KeyError) as err:
+        return load_save(folder)
+    except DataFileError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as err:
         raise DataFileError(
-            f"{folder}: pymrio could not load the save ({type(err).__name__}: {err}). "
+            f"{folder}: the save could not be read ({type(err).__name__}: {err}). "
             "Fix: check that the folder is a complete, unmodified pymrio save_all output"
         ) from err
 

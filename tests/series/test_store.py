@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -88,7 +93,7 @@ def test_no_half_written_entry_after_a_crash(tmp_path: Path, monkeypatch: pytest
     mrio = read_demo(2001)
 
     def crash_midway(mrio: object, folder: Path) -> None:
-        np.savez(folder / "blocks.npz", Z=np.zeros(1))  # part of the entry is on disk ...
+        np.save(folder / "Z.npy", np.zeros(1))  # part of the entry is on disk ...
         raise KeyboardInterrupt  # ... when the run is stopped
 
     monkeypatch.setattr("mrio_tools.series.store.mrio_to_files", crash_midway)
@@ -110,3 +115,98 @@ def test_a_killed_writer_leaves_only_an_unused_temporary_folder(tmp_path: Path) 
     mrio_to_files(read_demo(2002), tmp_path / "tables" / ".part-abc")
     assert not store.has(".part-abc".removeprefix(".part-"))
     assert store.load("abc") is None
+
+
+# ----------------------------------------------------------------- damaged entries (issues 20 and 21)
+def _edit_a_unit(entry: Path) -> None:
+    """Change one stressor unit in the entry's JSON (what a careless hand edit would do)."""
+    path = entry / "mrio.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    units = content["description"]["stressor_units"]
+    units[next(iter(units))] = "t"
+    path.write_text(json.dumps(content), encoding="utf-8")
+
+
+def _flip_a_byte(entry: Path) -> None:
+    """Flip the last byte of Z.npy (inside the numbers, past the .npy header)."""
+    path = entry / "Z.npy"
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _truncate(entry: Path) -> None:
+    path = entry / "F.npy"
+    path.write_bytes(path.read_bytes()[:-8])
+
+
+def _remove_an_array(entry: Path) -> None:
+    (entry / "Y.npy").unlink()
+
+
+def _only_entry(cache: Path) -> Path:
+    entries = [p for p in (cache / "tables").iterdir() if not p.name.startswith(".")]
+    assert len(entries) == 1
+    return entries[0]
+
+
+def test_entries_are_uncompressed_npy_files_with_their_checksums(save: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_table(SourceRequest(source="pymrio", data=save), 2005, cache)
+    entry = _only_entry(cache)
+    content = json.loads((entry / "mrio.json").read_text(encoding="utf-8"))
+    for block in ("Z", "Y", "F", "F_Y"):
+        path = entry / f"{block}.npy"
+        # the recorded checksum is the SHA-256 of the file as hashlib computes it here, independently
+        assert content["checksums"][path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert np.load(path, mmap_mode="r").dtype == np.float64  # memory-mappable: plain .npy
+    description = json.dumps(content["description"], sort_keys=True).encode()
+    assert content["checksums"]["description"] == hashlib.sha256(description).hexdigest()
+
+
+@pytest.mark.parametrize("damage", [_edit_a_unit, _flip_a_byte, _truncate, _remove_an_array])
+def test_a_damaged_entry_is_named_set_aside_and_rebuilt(
+    damage: Callable[[Path], None], save: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    request = SourceRequest(source="pymrio", data=save)
+    clean, _ = load_table(request, 2005, cache)
+    entry = _only_entry(cache)
+    damage(entry)
+    capsys.readouterr()
+    rebuilt, parsed = load_table(request, 2005, cache)
+    assert parsed  # a miss: read again from the raw files
+    assert_same_mrio(clean, rebuilt)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "damaged" in err and entry.name in err
+    aside = [p for p in (cache / "tables").iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].name.startswith(entry.name)  # kept, not deleted
+    assert (entry / "mrio.json").is_file()  # the replacement is in place
+    again, parsed = load_table(request, 2005, cache)
+    assert not parsed and capsys.readouterr().err == ""
+    assert_same_mrio(clean, again)
+
+
+def _series(save: Path, cache: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mrio_tools", "series", "--source", "pymrio", "--data", str(save)]
+    command += ["--years", "2005", "--cache", str(cache), "--out-dir", str(out), "--no-progress"]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("damage", [_edit_a_unit, _flip_a_byte])
+def test_cli_series_rebuilds_a_damaged_store_entry(
+    damage: Callable[[Path], None], save: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = _series(save, cache, tmp_path / "first")
+    assert first.returncode == 0, first.stderr
+    entry = _only_entry(cache)
+    damage(entry)
+    damaged = _series(save, cache, tmp_path / "damaged")
+    assert damaged.returncode == 0, damaged.stderr
+    notes = [line for line in damaged.stderr.splitlines() if "damaged" in line]
+    assert len(notes) == 1 and entry.name in notes[0] and "rebuilding" in notes[0]
+    clean = _series(save, tmp_path / "clean-cache", tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    for name in ("accounts.csv", "flows.csv"):
+        assert (tmp_path / "damaged" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()

@@ -251,4 +251,109 @@ def test_copy_of_save_reads_the_same(tmp_path: Path, test_system: Any) -> None:
     moved = Path(shutil.copytree(folder, tmp_path / "b"))
     shutil.rmtree(folder)
     mrio = read_pymrio(moved, extension="emissions", year=2005)
-    pd.testing.assert_frame_equal(mrio.Y, test_system.Y, check_names=True)
+    # every block is read as float64 (the test system holds one int64 column of Y): same values, same labels
+    pd.testing.assert_frame_equal(mrio.Y, test_system.Y.astype(np.float64), check_names=True)
+
+
+# ------------------------------------------------------- the reader against pymrio's own load_all
+@pytest.mark.parametrize("table_format", ["txt", "parquet"])
+def test_reader_gives_what_pymrio_load_all_gives(tmp_path: Path, table_format: str) -> None:
+    """Our reader (one array per table, only the tables needed) against `pymrio.load_all` on a save
+    that holds every table `calc_all` makes (A, L, x, D_cba, M, ...): the same labels and numbers."""
+    system = pymrio.load_test()
+    system.calc_all()
+    folder = _save(system, tmp_path / "save", table_format)
+    ours = read_pymrio(folder, extension=None, year=2005)
+    reference = from_iosystem(
+        pymrio.load_all(folder),
+        extension=None,
+        source=ours.source,
+        version=ours.version,
+        year=2005,
+        price_basis=ours.price_basis,
+        monetary_unit=ours.monetary_unit,
+        extra_notes=dict(ours.notes),
+    )
+    for block in ("Z", "Y", "F", "F_Y"):
+        expected = getattr(reference, block).astype(np.float64)
+        pd.testing.assert_frame_equal(getattr(ours, block), expected, check_exact=True)
+    assert ours.stressor_units == reference.stressor_units
+    assert ours.population is not None and reference.population is not None
+    pd.testing.assert_series_equal(ours.population, reference.population, check_exact=True)
+    assert ours.value_added is not None and reference.value_added is not None
+    pd.testing.assert_frame_equal(
+        ours.value_added, reference.value_added.astype(np.float64), check_exact=True
+    )
+
+
+def test_a_text_cell_in_a_parquet_table_is_named(tmp_path: Path, test_system: Any) -> None:
+    folder = _save(test_system, tmp_path / "save", "parquet")
+    z = pd.read_parquet(folder / "Z.parquet")
+    column = z.columns[2]
+    z[column] = z[column].astype(str)  # a column of text, as a spreadsheet export might write it
+    z.iloc[4, 2] = "12,5"
+    z.to_parquet(folder / "Z.parquet")
+    with pytest.raises(
+        DataFileError, match=r"Z.parquet: the cell in row \('reg1', 'construction'\) \(row 5\)"
+    ):
+        read_pymrio(folder, extension=None, year=2005)
+
+
+# the probe runs in its own process, so that no earlier test's allocations or imports are counted
+_COPY_PROBE = """
+import json, sys, tracemalloc
+from pathlib import Path
+import pyarrow as pa
+from mrio_tools.sources.pymrio_saved import read_pymrio
+
+small, folder = Path(sys.argv[1]), Path(sys.argv[2])
+read_pymrio(small, extension=None, year=2005)  # imports and first-use caches, not counted
+arrow_before = pa.default_memory_pool().max_memory()
+tracemalloc.start()
+mrio = read_pymrio(folder, extension=None, year=2005)
+current, peak = tracemalloc.get_traced_memory()
+print(json.dumps({"peak": peak, "arrow_peak": pa.default_memory_pool().max_memory(), "n": len(mrio.Z)}))
+"""
+
+
+def test_loading_a_parquet_save_holds_the_n_by_n_values_once(tmp_path: Path, test_system: Any) -> None:
+    """Loading allocates Z's n x n float64 values once: traced peak < 1.5 n^2 8 bytes, and the Arrow
+    buffers of the column batches stay a small share of it (Arrow's pool is not traced by tracemalloc)."""
+    import subprocess
+    import sys
+
+    regions, sectors = 6, 100
+    n = regions * sectors
+    rng = np.random.default_rng(5)
+    rows = pd.MultiIndex.from_product(
+        [[f"r{i}" for i in range(regions)], [f"s{j}" for j in range(sectors)]], names=["region", "sector"]
+    )
+    final = pd.MultiIndex.from_product(
+        [[f"r{i}" for i in range(regions)], ["hh"]], names=["region", "category"]
+    )
+    stressors = pd.MultiIndex.from_tuples([("co2", "air")], names=["stressor", "compartment"])
+    system = pymrio.IOSystem(
+        Z=pd.DataFrame(rng.uniform(0, 1, (n, n)), index=rows, columns=rows),
+        Y=pd.DataFrame(rng.uniform(0, 1, (n, regions)) * n, index=rows, columns=final),
+        unit=pd.DataFrame({"unit": "M EUR"}, index=rows),
+        name="copies",
+    )
+    system.emissions = pymrio.Extension(
+        name="Emissions",
+        F=pd.DataFrame(rng.uniform(0, 1, (1, n)), index=stressors, columns=rows),
+        F_Y=pd.DataFrame(rng.uniform(0, 1, (1, regions)), index=stressors, columns=final),
+        unit=pd.DataFrame({"unit": ["kg"]}, index=stressors),
+    )
+    system.save_all(tmp_path / "big", table_format="parquet")
+    small = _save(test_system, tmp_path / "small", "parquet")
+    probe = subprocess.run(
+        [sys.executable, "-c", _COPY_PROBE, str(small), str(tmp_path / "big")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    measured = json.loads(probe.stdout.splitlines()[-1])
+    values = n * n * 8
+    assert measured["n"] == n
+    assert measured["peak"] < 1.5 * values, f"traced peak {measured['peak'] / values:.2f} x the n x n bytes"
+    assert measured["arrow_peak"] < 0.3 * values, f"Arrow peak {measured['arrow_peak'] / values:.2f} x"
