@@ -14,7 +14,7 @@ from mrio_tools.cli import main
 from mrio_tools.errors import DataFileError, YearNotAvailableError
 from mrio_tools.sources.registry import REGISTRY, SourceRequest, open_source, resolved_options, source_spec
 
-EXPECTED = {"demo", "wiod2013", "pymrio", "exiobase_agg", "cml3x8"}
+EXPECTED = {"demo", "wiod2013", "pymrio", "exiobase_agg", "cml3x8", "gloria", "wiod2016"}
 
 
 def test_registry_lists_every_source_with_what_it_needs() -> None:
