@@ -73,11 +73,10 @@ from mrio_tools.sources.demo import SPEC as DEMO  # noqa: E402
 from mrio_tools.sources.exiobase_agg import SPEC as EXIOBASE_AGG  # noqa: E402
 from mrio_tools.sources.gloria import SPEC as GLORIA  # noqa: E402
 from mrio_tools.sources.wiod2013 import SPEC as WIOD2013  # noqa: E402
-
-# WIOD2016_PENDING
+from mrio_tools.sources.wiod2016 import SPEC as WIOD2016  # noqa: E402
 
 REGISTRY: Mapping[str, SourceSpec] = {
-    spec.name: spec for spec in (DEMO, WIOD2013, PYMRIO, EXIOBASE_AGG, CML3X8, GLORIA)
+    spec.name: spec for spec in (DEMO, WIOD2013, PYMRIO, EXIOBASE_AGG, CML3X8, GLORIA, WIOD2016)
 }
 
 #: name -> one-line description (what `mrio-tools sources` prints first)
