@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from mrio_tools.errors import YearNotAvailableError
-from mrio_tools.leontief.factorize import factorize, inverse_output
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.sources.spec import SourceRequest, SourceSpec
 
@@ -91,6 +90,8 @@ def _base() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.
 
 def read_demo(year: int) -> MRIO:
     """The demonstration MRIO of `year` (1990-2019). See the module docstring for how it is made."""
+    from mrio_tools.leontief.factorize import factorize, inverse_output  # scipy: only when read
+
     if year not in DEMO_YEARS:
         raise YearNotAvailableError(
             f"the demonstration data covers {DEMO_YEARS[0]}-{DEMO_YEARS[-1]}; year {year} is not among them"
