@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,18 +82,37 @@ def test_product_by_product_by_hand(folder: Path) -> None:
     assert pba["CHN"] == pytest.approx(72.0)  # C's rows sum to 1: a region's CO2 is kept
 
 
-def test_broken_line_names_the_member_and_line(folder: Path) -> None:
+def _edit_t(folder: Path, edit: Callable[[list[str]], None]) -> None:
+    """Rewrite the 2019 T-Results member with `edit` applied to its lines."""
     archive = folder / "GLORIA_MRIOs_59_2019.zip"
     with zipfile.ZipFile(archive) as z:
         members = {n: z.read(n) for n in z.namelist()}
     name = member_name("T", 2019)
     lines = members[name].decode().splitlines()
-    lines[2] = lines[2].rsplit(",", 1)[0]  # line 3 loses its last field
+    edit(lines)
     members[name] = ("\n".join(lines) + "\n").encode()
     with zipfile.ZipFile(archive, "w") as z:
         for n, data in members.items():
             z.writestr(n, data)
+
+
+def test_broken_line_names_the_member_and_line(folder: Path) -> None:
+    def cut_field(lines: list[str]) -> None:
+        lines[2] = lines[2].rsplit(",", 1)[0]  # line 3 loses its last field
+
+    _edit_t(folder, cut_field)
     with pytest.raises(DataFileError, match=r"T-Results_2019_059_Markup001\(full\)\.csv, line 3, field 12"):
+        read_gloria(folder, 2019, construct="industry_by_industry", co2_inventory="edgar")
+
+
+def test_supply_outside_the_published_structure_is_refused(folder: Path) -> None:
+    def foreign_supply(lines: list[str]) -> None:
+        fields = lines[0].split(",")  # CHN industry 1
+        fields[6] = "1"  # field 7: DEU's first product (DEU: fields 5-8, its products 7-8)
+        lines[0] = ",".join(fields)
+
+    _edit_t(folder, foreign_supply)
+    with pytest.raises(DataFileError, match=r"line 1, field 7: a non-zero value where supply by an industry"):
         read_gloria(folder, 2019, construct="industry_by_industry", co2_inventory="edgar")
 
 

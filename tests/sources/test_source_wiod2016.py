@@ -90,6 +90,20 @@ def test_errors_name_the_cell_and_the_regions(folders: tuple[Path, Path], tmp_pa
         open_source(request).load(2014)
 
 
+def test_jrc_workbook_read_once_per_file_version(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from mrio_tools.sources.wiod_env import jrc_co2_once
+
+    workbook = Path(shutil.copy(folders[1] / "CO2 emissions.xlsx", tmp_path / "CO2 emissions.xlsx"))
+    path, first = jrc_co2_once(tmp_path)
+    assert path == workbook and jrc_co2_once(workbook)[1] is first  # one read serves every caller
+    stat = workbook.stat()
+    os.utime(workbook, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert jrc_co2_once(workbook)[1] is not first  # a changed file is read again
+
+
 def test_series_runs_from_the_command_line(folders: tuple[Path, Path], tmp_path: Path) -> None:
     data, emissions = folders
     out = tmp_path / "series"
