@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,19 @@ def _stream_rows(
     return out, [int(r) for r in kept]
 
 
+@functools.lru_cache(maxsize=2)
+def _labels_cached(key: tuple[str, int, int]) -> Any:
+    from mrio_tools.sources.gloria_labels import read_gloria_labels
+
+    return read_gloria_labels(Path(key[0]), sizes=None)
+
+
+def labels_once(readme: Path) -> Any:
+    """The read-me's labels, read once per process and file version (path, modification time, size)."""
+    stat = readme.stat()
+    return _labels_cached((str(readme.resolve()), stat.st_mtime_ns, stat.st_size))
+
+
 def read_blocks(
     readme: Path, members: Mapping[str, Member], year: int, *, construct: Construct, co2_inventory: str
 ) -> MRIO:
@@ -87,9 +101,10 @@ def read_blocks(
         VERSION,
         co2_rows,
     )
-    from mrio_tools.sources.gloria_labels import read_gloria_labels
 
-    labels = read_gloria_labels(readme, sizes=None)
+    if not readme.is_file():
+        raise DataFileError(f"{readme}: no such file. Fix: put the GLORIA read-me beside the yearly zips")
+    labels = labels_once(readme)
     codes = [REGION_RENAMES.get(c, c) for c in labels.regions["code"]]
     sectors = list(labels.sectors["name"])
     categories = list(labels.final_demand["name"])
