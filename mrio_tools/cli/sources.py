@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from mrio_tools.cli.common import years
-from mrio_tools.sources.download import DOWNLOADS
+from mrio_tools.sources.download_files import DOWNLOADS
 from mrio_tools.sources.registry import REGISTRY
 
 
@@ -60,7 +60,7 @@ def run_download(args: argparse.Namespace) -> int:
     """Fetch the publisher's files into --dest (each checked, none half-written)."""
     from mrio_tools.errors import DownloadError
     from mrio_tools.io.output import check_output_paths
-    from mrio_tools.sources.download import download_source
+    from mrio_tools.sources.download_files import download_source
 
     check_output_paths([args.dest], [])
     try:

@@ -15,7 +15,8 @@ import pytest
 
 from mrio_tools.cli import main
 from mrio_tools.errors import DownloadError
-from mrio_tools.sources.download import RemoteFile, download_source, fetch, file_problem
+from mrio_tools.sources.download import RemoteFile, fetch, file_problem
+from mrio_tools.sources.download_files import download_source
 
 
 def _zip_bytes(name: str = "data.csv", size: int = 200_000) -> bytes:
