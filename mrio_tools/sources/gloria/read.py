@@ -13,7 +13,7 @@ import pandas as pd
 from mrio_tools.errors import DataFileError
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.sources.gloria.construct import CONSTRUCT_MODELS, Construct, construct_in_place
-from mrio_tools.sources.gloria.stream import Member, row_chunks
+from mrio_tools.sources.gloria.stream import Member, row_chunks, selected_rows
 
 _FIX = "Fix: use the publisher's files unchanged (read-me sheet 'MR-SUT structure')"
 
@@ -128,13 +128,12 @@ def read_blocks(
 
     total, land, names = co2_rows(labels.satellites, co2_inventory)  # type: ignore[arg-type]
     n_sat = len(labels.satellites)
-    keep = np.zeros(n_sat, dtype=bool)
-    keep[[n - 1 for n in (total, *land)]] = True
-    tq, kept = _stream_rows(members["TQ"], n_sat, n2, keep, None)
+    kept = sorted(n - 1 for n in (total, *land))
+    tq = selected_rows(members["TQ"], n_rows=n_sat, n_cols=n2, rows=kept)
     if np.count_nonzero(tq[:, ~industry_rows]):
         i, j = _first_nonzero(tq, ~industry_rows[np.newaxis, :] & np.ones_like(tq, dtype=bool))
         raise _refuse(members["TQ"], kept[i] + 1, j + 1, "emissions of a product (not an industry)")
-    yq, _ = _stream_rows(members["YQ"], n_sat, m, keep, None)
+    yq = selected_rows(members["YQ"], n_rows=n_sat, n_cols=m, rows=kept)
     sign = np.array([1.0 if n == total else -1.0 for n in (k + 1 for k in kept)])
     F = (sign @ tq[:, industry_rows])[np.newaxis, :]
     F_Y = (sign @ yq)[np.newaxis, :]

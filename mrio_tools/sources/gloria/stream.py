@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
@@ -94,4 +94,35 @@ def row_chunks(
         )
 
 
-__all__ = ["CHUNK_ROWS", "Member", "row_chunks"]
+def selected_rows(member: Member, *, n_rows: int, n_cols: int, rows: Sequence[int]) -> np.ndarray:
+    """The lines `rows` (0-based, ascending) of the headerless CSV `member` as a len(rows) x n_cols array.
+
+    The other lines are counted, not parsed (a satellite file has 5,982 lines of which CO2 needs 6).
+    """
+    fix = "Fix: use the publisher's file unchanged (GLORIA release 059, headerless comma-separated numbers)"
+    wanted = {r: k for k, r in enumerate(rows)}
+    out = np.empty((len(rows), n_cols), dtype=np.float64)
+    count = 0
+    with member.open() as raw:
+        for line in io.BufferedReader(raw, buffer_size=1 << 22):  # type: ignore[arg-type,type-var]
+            if count in wanted:
+                fields = line.rstrip(b"\r\n").split(b",")
+                try:
+                    values = np.array(fields, dtype=np.float64)
+                except ValueError as exc:
+                    raise DataFileError(f"{member.shown}, line {count + 1}: {exc}. {fix}") from exc
+                if values.size != n_cols or not np.isfinite(values).all():
+                    raise DataFileError(
+                        f"{member.shown}, line {count + 1}: {values.size} fields, expected {n_cols} finite "
+                        f"numbers. {fix}"
+                    )
+                out[wanted[count]] = values
+            count += 1
+    if count != n_rows:
+        raise DataFileError(
+            f"{member.shown}: {count} lines, expected {n_rows} (from the read-me's labels). {fix}"
+        )
+    return out
+
+
+__all__ = ["CHUNK_ROWS", "Member", "row_chunks", "selected_rows"]
