@@ -86,7 +86,8 @@ def construct_in_place(
     g = V_blocks.sum(axis=2).ravel()  # industry output, V 1
     q = V_blocks.sum(axis=1).ravel()  # product output, V' 1
     if construct == "industry_by_industry":
-        used = (np.abs(U).sum(axis=1) + np.abs(Y_p).sum(axis=1)) > 0
+        # counted, not summed in abs: np.abs(U) would be a second n x n array
+        used = (np.count_nonzero(U, axis=1) + np.count_nonzero(Y_p, axis=1)) > 0
         lost = np.flatnonzero(used & (q == 0))
         if lost.size:
             raise DataFileError(
@@ -101,7 +102,7 @@ def construct_in_place(
             U[rows, :] = D_r @ U[rows, :]
             Y_p[rows, :] = D_r @ Y_p[rows, :]
         return
-    buys = np.abs(U).sum(axis=0) + np.abs(F).sum(axis=0) + np.abs(VA).sum(axis=0) > 0
+    buys = (np.count_nonzero(U, axis=0) + np.count_nonzero(F, axis=0) + np.count_nonzero(VA, axis=0)) > 0
     lost = np.flatnonzero(buys & (g == 0))
     if lost.size:
         raise DataFileError(
