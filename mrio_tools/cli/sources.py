@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 from mrio_tools.cli.common import years
+from mrio_tools.sources.download_files import DOWNLOADS
 from mrio_tools.sources.registry import REGISTRY
-
-#: sources whose publisher files `mrio-tools download` can fetch
-DOWNLOADS = ("wiod2013",)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
@@ -27,12 +25,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], epil
     download = commands.add_parser(
         "download", help="fetch a source's files as its publisher ships them (needs internet)"
     )
-    download.add_argument("--source", required=True, choices=DOWNLOADS)
+    download.add_argument("--source", required=True, choices=sorted(DOWNLOADS))
     download.add_argument("--years", type=years, required=True, help="e.g. 1995-2011 or 2000,2008")
     download.add_argument(
         "--dest", type=Path, required=True, help="folder for the files (e.g. data_raw/wiod2013)"
     )
-    download.add_argument("--base-url", help="a mirror folder URL serving the same file names")
+    download.add_argument(
+        "--base-url",
+        help="a mirror folder URL serving the same file names (needed for gloria and wiod2016, whose "
+        "publishers serve files only from their own pages); eora26 reads EORA_EMAIL / EORA_PASSWORD or asks",
+    )
     download.set_defaults(func=run_download)
 
 
@@ -63,11 +65,11 @@ def run_download(args: argparse.Namespace) -> int:
     """Fetch the publisher's files into --dest (each checked, none half-written)."""
     from mrio_tools.errors import DownloadError
     from mrio_tools.io.output import check_output_paths
-    from mrio_tools.sources.wiod2013 import BASE_URL, download_wiod2013
+    from mrio_tools.sources.download_files import download_source
 
     check_output_paths([args.dest], [])
     try:
-        paths = download_wiod2013(args.dest, args.years, base_url=args.base_url or BASE_URL)
+        paths = download_source(args.source, args.years, args.dest, base_url=args.base_url)
     except OSError as error:  # urllib's URLError included; its notes name the URL and the fix
         notes = "; ".join(getattr(error, "__notes__", []))
         raise DownloadError(f"{error}; {notes}" if notes else str(error)) from error

@@ -19,6 +19,7 @@ Stressor names and units are taken from `labels/labels.csv` and shortened by the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -27,6 +28,7 @@ import pandas as pd
 
 from mrio_tools.errors import DataFileError
 from mrio_tools.mrio.container import MRIO
+from mrio_tools.sources.spec import SourceRequest, SourceSpec, folder_files, need
 
 YEAR: Final = 2015
 SOURCE: Final = "CML 3-region x 8-sector MRIO (course data built from 2015 data)"
@@ -170,3 +172,23 @@ def read_cml3x8(data_dir: Path) -> MRIO:
         population=pd.Series(pop[0], index=pd.Index(regions, name="region"), name="population"),
         value_added=pd.DataFrame(V, index=pd.Index(["value added"], name="component"), columns=rows),
     )
+
+
+# ------------------------------------------------------------------ the registry entry
+def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Callable[[int], MRIO]:
+    data = need(request, "data")
+
+    def read_cml_year(year: int) -> MRIO:
+        return read_cml3x8(data)
+
+    return read_cml_year
+
+
+SPEC = SourceSpec(
+    name="cml3x8",
+    description="the 3-region x 8-sector 2015 course table in --data",
+    needs=("data",),
+    years=lambda request: [2015],
+    files=lambda request, year: folder_files(need(request, "data")),
+    open=_open,
+)

@@ -16,12 +16,14 @@ Nothing here is measured; the numbers illustrate the tool only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 import pandas as pd
 
 from mrio_tools.errors import YearNotAvailableError
-from mrio_tools.leontief.factorize import factorize, inverse_output
 from mrio_tools.mrio.container import MRIO
+from mrio_tools.sources.spec import SourceRequest, SourceSpec
 
 DEMO_YEARS = tuple(range(1990, 2020))
 BASE_YEAR = 2005
@@ -88,6 +90,8 @@ def _base() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.
 
 def read_demo(year: int) -> MRIO:
     """The demonstration MRIO of `year` (1990-2019). See the module docstring for how it is made."""
+    from mrio_tools.leontief.factorize import factorize, inverse_output  # scipy: only when read
+
     if year not in DEMO_YEARS:
         raise YearNotAvailableError(
             f"the demonstration data covers {DEMO_YEARS[0]}-{DEMO_YEARS[-1]}; year {year} is not among them"
@@ -134,3 +138,18 @@ def read_demo(year: int) -> MRIO:
             "base_year_of_derivation": BASE_YEAR,
         },
     )
+
+
+# ------------------------------------------------------------------ the registry entry
+def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Callable[[int], MRIO]:
+    return read_demo
+
+
+SPEC = SourceSpec(
+    name="demo",
+    description="embedded DEMONSTRATION data (synthetic regions 'Demo A'-'Demo F', 1990-2019); no --data",
+    needs=(),
+    years=lambda request: available_years(),
+    files=lambda request, year: [],
+    open=_open,
+)

@@ -55,7 +55,7 @@ from mrio_tools.sources.harmonise import (
     same_file_extension,
     standard_unit,
 )
-from mrio_tools.sources.registry import ExtensionParts, SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.spec import ExtensionParts, SourceOption, SourceRequest, SourceSpec
 
 SOURCE: Final = "Eora26"
 CITATION: Final = (

@@ -53,7 +53,7 @@ from mrio_tools.sources.harmonise import (
     same_file_extension,
     to_usd,
 )
-from mrio_tools.sources.registry import ExtensionParts, SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.spec import ExtensionParts, SourceOption, SourceRequest, SourceSpec
 
 SOURCE: Final = "EXIOBASE 3"
 CITATION: Final = (

@@ -26,15 +26,18 @@ so PBA and CBA built on this table exclude them (docs/methods.md, "National acco
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Final, get_args
 
 import numpy as np
 import pandas as pd
 
+from mrio_tools.choices import StressorSet
 from mrio_tools.errors import DataFileError
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.mrio.stressors import define_stressors
+from mrio_tools.sources.spec import SourceOption, SourceRequest, SourceSpec, folder_files, need
 
 Z_FILE: Final = "PS7_Z.txt"
 Y_FILE: Final = "PS7_Y.txt"
@@ -287,3 +290,31 @@ def read_exiobase_agg_co2(data_dir: Path, *, year: int) -> MRIO:
         "co2_excluded_rows": "land-use and biogenic CO2: " + ", ".join(EXIOBASE_CO2_EXCLUDED),
     }
     return dataclasses.replace(mrio, notes=notes)
+
+
+# ------------------------------------------------------------------ the registry entry
+def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Callable[[int], MRIO]:
+    data = need(request, "data")
+    if options["stressor_set"] == "all":
+        return lambda year: read_exiobase_agg(data, year=year)
+    return lambda year: read_exiobase_agg_co2(data, year=year)
+
+
+STRESSOR_SET = SourceOption(
+    name="stressor_set",
+    choices=get_args(StressorSet),
+    default="fossil_co2",
+    help="fossil_co2: stressor CO2 = combustion + cement + lime + fossil waste rows (kg); all: every "
+    "one of the 1,113 EXIOBASE stressor rows (pick with --stressor)",
+)
+
+SPEC = SourceSpec(
+    name="exiobase_agg",
+    description="EXIOBASE 3 aggregate in pymrio text layout (PS7_*.txt) in --data; states no "
+    "year: needs --year",
+    needs=("data",),
+    years=lambda request: [],
+    files=lambda request, year: folder_files(need(request, "data")),
+    open=_open,
+    options=(STRESSOR_SET,),
+)

@@ -123,8 +123,8 @@ def _labels(
     return [str(value).strip() for value in cells]
 
 
-def _count(path: Path, sheet: str, labels: list[str], expected: int, what: str) -> None:
-    if len(labels) != expected:
+def _count(path: Path, sheet: str, labels: list[str], expected: int | None, what: str) -> None:
+    if not labels or (expected is not None and len(labels) != expected):
         raise DataFileError(
             f"{path}, sheet {sheet!r}: {len(labels)} {what}, expected {expected}. This reader knows the "
             f"{N_REGIONS}-region, {N_SECTORS}-sector GLORIA releases (e.g. 059). {_FIX}"
@@ -146,8 +146,13 @@ def _unquote(name: str) -> str:
     return name[1:-1].strip() if len(name) >= 2 and name[0] == name[-1] == "'" else name
 
 
-def read_gloria_labels(readme: Path) -> GloriaLabels:
+def read_gloria_labels(
+    readme: Path, *, sizes: tuple[int, int] | None = (N_REGIONS, N_SECTORS)
+) -> GloriaLabels:
     """Read the label lists of GLORIA's read-me workbook (layout in the module docstring).
+
+    `sizes` is the (regions, sectors) count the read-me must list; None accepts any non-empty lists
+    (a read-me cut to the first regions and sectors, as the parser tests build from the real one).
 
     Checks each sheet's header, that ``Lfd_Nr`` runs 1..n, that labels are non-empty text, that
     there are 164 regions with distinct 3-letter codes and names and 120 distinct sectors, and that
@@ -162,7 +167,7 @@ def read_gloria_labels(readme: Path) -> GloriaLabels:
 
     codes = _labels(path, "Regions", bodies["Regions"], 1)
     names = _labels(path, "Regions", bodies["Regions"], 2)
-    _count(path, "Regions", codes, N_REGIONS, "regions")
+    _count(path, "Regions", codes, None if sizes is None else sizes[0], "regions")
     bad = [(k, c) for k, c in enumerate(codes, start=1) if len(c) != 3 or not c.isalpha() or not c.isupper()]
     if bad:
         k, code = bad[0]
@@ -172,7 +177,7 @@ def read_gloria_labels(readme: Path) -> GloriaLabels:
     _unique(path, "Regions", codes, "acronym")
     _unique(path, "Regions", names, "region name")
     sectors = _labels(path, "Sectors", bodies["Sectors"], 1)
-    _count(path, "Sectors", sectors, N_SECTORS, "sectors")
+    _count(path, "Sectors", sectors, None if sizes is None else sizes[1], "sectors")
     _unique(path, "Sectors", sectors, "sector name")
     # the two lists share the sheet and its numbering but need not be equally long
     va_fd = "Value added and final demand"

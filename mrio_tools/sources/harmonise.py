@@ -46,7 +46,7 @@ from mrio_tools.units import MONEY_SCALE, conversion_factor
 #: units publishers write that `mrio_tools.units` spells differently (1 Gg = 1 kt)
 UNIT_ALIASES: Final[Mapping[str, str]] = {"Gg": "kt", "Tg": "Mt", "Pg": "Gt", "ton": "t", "tonnes": "t"}
 if TYPE_CHECKING:
-    from mrio_tools.sources.registry import ExtensionParts
+    from mrio_tools.sources.spec import ExtensionParts
 
 GWP_FILE: Final = "gwp100.csv"
 RATE_COLUMNS: Final = ("year", "currency", "usd_per_unit", "source")
@@ -200,7 +200,7 @@ def same_file_extension(
     real table returns that year as read, and a scaled table (a year without a table) is refused: the
     plan never asks for it, since the emission years are the table years.
     """
-    from mrio_tools.sources.registry import ExtensionParts
+    from mrio_tools.sources.spec import ExtensionParts
 
     cached = functools.lru_cache(maxsize=1)(read_year)
 

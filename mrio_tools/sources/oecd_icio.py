@@ -47,7 +47,7 @@ from mrio_tools.mrio.attach import PRINCIPLES, attach_emissions
 from mrio_tools.mrio.concordance import COLUMNS, concordance_from_frame
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.sources.harmonise import iso3_codes, needed_path, rename_regions
-from mrio_tools.sources.registry import SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.spec import SourceOption, SourceRequest, SourceSpec
 
 SOURCE: Final = "OECD ICIO"
 CITATION: Final = "OECD (2021, 2023), Inter-Country Input-Output (ICIO) Tables, http://oe.cd/icio"

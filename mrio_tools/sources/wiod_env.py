@@ -23,6 +23,7 @@ fleets differ most (docs/methods.md, "Emissions from another classification (con
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -329,6 +330,27 @@ def jrc_workbook(path: Path) -> Path:
     return workbook
 
 
+def _stat_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _read_jrc_co2_cached(key: tuple[str, int, int]) -> pd.DataFrame:
+    return read_jrc_co2(Path(key[0]))
+
+
+def jrc_co2_once(emissions: Path) -> tuple[Path, pd.DataFrame]:
+    """The JRC workbook under `emissions` (file or folder) and its `read_jrc_co2` table, read once.
+
+    The table is kept per process for each version of the file (path, modification time, size), so
+    the opener of a source and the extension of years (and WIOD 2013 and WIOD 2016 in one process)
+    share one read, and a changed workbook is read again. Callers must not modify the table.
+    """
+    workbook = jrc_workbook(Path(emissions))
+    return workbook, _read_jrc_co2_cached(_stat_key(workbook))
+
+
 __all__ = [
     "HOUSEHOLD_ROW",
     "NOT_IN_WIOD2013",
@@ -336,6 +358,7 @@ __all__ = [
     "WIOD2016_SECTORS",
     "attach_jrc_co2",
     "attach_jrc_co2_table",
+    "jrc_co2_once",
     "jrc_workbook",
     "read_jrc_co2",
 ]

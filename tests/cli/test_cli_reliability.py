@@ -197,9 +197,9 @@ def test_download_dest_under_a_file(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_unknown_source_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = _run(
-        ["accounts", "--source", "gloria", "--year", "2015", "--out", str(tmp_path / "a.csv")], capsys
+        ["accounts", "--source", "no_such_source", "--year", "2015", "--out", str(tmp_path / "a.csv")], capsys
     )
-    assert code == 2 and "invalid choice: 'gloria'" in err and "wiod2013" in err
+    assert code == 2 and "invalid choice: 'no_such_source'" in err and "wiod2013" in err
 
 
 def test_negative_intermediate_flows_need_the_option(

@@ -14,7 +14,18 @@ from mrio_tools.cli import main
 from mrio_tools.errors import DataFileError, YearNotAvailableError
 from mrio_tools.sources.registry import REGISTRY, SourceRequest, open_source, resolved_options, source_spec
 
-EXPECTED = {"demo", "wiod2013", "pymrio", "exiobase_agg", "cml3x8", "exiobase3", "eora26", "oecd_icio"}
+EXPECTED = {
+    "demo",
+    "wiod2013",
+    "pymrio",
+    "exiobase_agg",
+    "cml3x8",
+    "exiobase3",
+    "eora26",
+    "oecd_icio",
+    "gloria",
+    "wiod2016",
+}
 
 
 def test_registry_lists_every_source_with_what_it_needs() -> None:
@@ -59,7 +70,7 @@ def test_cli_rejects_an_option_of_another_source(tmp_path: Path, capsys: pytest.
 
 def test_unknown_source_lists_the_known_ones() -> None:
     with pytest.raises(DataFileError, match="known sources: demo, wiod2013"):
-        source_spec("gloria")
+        source_spec("no_such_source")  # gloria became a source (issue 18)
 
 
 def test_defaults_are_resolved_and_recorded() -> None:
