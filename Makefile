@@ -40,6 +40,10 @@ DEMO_SERIES := reports/demo/series/accounts.csv
 DEMO_REPORT := reports/demo/report/report.html
 WIOD_SERIES := $(WIOD_OUT)/series/accounts.csv
 WIOD_SKILL := $(WIOD_OUT)/skill/skill_summary.csv
+WIOD_METHODS := $(WIOD_OUT)/methods/sda.csv
+# years of the methods beyond the basic accounts (EEBT, TCBA, income-based, sectors, footprints, SDA):
+# real tables with their own sector emissions only
+METHOD_YEARS ?= 2000,2011
 WIOD_REPORT := $(WIOD_OUT)/report/report.html
 WIOD_REPORT_ZH := $(WIOD_OUT)/report_zh/report.html
 WIOD_SOURCE := --source wiod2013 --data $(WIOD_DATA) --emissions $(WIOD_EMISSIONS)
@@ -94,14 +98,24 @@ $(WIOD_SERIES): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
 $(WIOD_SKILL): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
 	$(MRIO) skill-test $(WIOD_SOURCE) --national $(NATIONAL) --out-dir $(WIOD_OUT)/skill
 
-$(WIOD_REPORT): $(WIOD_SERIES) $(WIOD_SKILL) $(REPORT_SRC)
+# the methods of docs/methods.md beyond the national accounts (emissions as the source publishes them),
+# for the real years METHOD_YEARS (sda, the last one written, stands for the folder)
+$(WIOD_METHODS): $(STAMP) $(ENGINE_SRC) $(WIOD_INPUTS)
+	for method in eebt tcba income sectors footprints; do \
+	    $(MRIO) $$method $(WIOD_SOURCE) --years $(METHOD_YEARS) --unit Mt \
+	        --out-dir $(WIOD_OUT)/methods || exit 1; \
+	done
+	$(MRIO) sda $(WIOD_SOURCE) --years $(METHOD_YEARS) --prices constant --deflator $(DEFLATOR) \
+	    --out-dir $(WIOD_OUT)/methods
+
+$(WIOD_REPORT): $(WIOD_SERIES) $(WIOD_SKILL) $(WIOD_METHODS) $(REPORT_SRC)
 	$(MRIO) report --series $(WIOD_OUT)/series --skill-dir $(WIOD_OUT)/skill \
-	    --out-dir $(WIOD_OUT)/report --lang en
+	    --methods-dir $(WIOD_OUT)/methods --out-dir $(WIOD_OUT)/report --lang en
 
 # the Chinese figures need a CJK font (system-deps installs it where missing)
-$(WIOD_REPORT_ZH): $(WIOD_SERIES) $(WIOD_SKILL) $(REPORT_SRC) | system-deps
+$(WIOD_REPORT_ZH): $(WIOD_SERIES) $(WIOD_SKILL) $(WIOD_METHODS) $(REPORT_SRC) | system-deps
 	$(MRIO) report --series $(WIOD_OUT)/series --skill-dir $(WIOD_OUT)/skill \
-	    --out-dir $(WIOD_OUT)/report_zh --lang zh
+	    --methods-dir $(WIOD_OUT)/methods --out-dir $(WIOD_OUT)/report_zh --lang zh
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check mrio_tools tests benchmarks notebooks docs

@@ -20,12 +20,14 @@ COMMAND_MODULES = (accounts, series, report, sources, compare_sources, methods)
 
 EPILOG = """examples:
   mrio-tools accounts --source demo --year 2010 --out reports/demo_2010.csv
-  mrio-tools accounts --source wiod2013 --data ../shared/data/wiod2013 \\
-      --emissions ../shared/data/wiod2016_env --year 2008 --out wiod_2008.csv
-  mrio-tools series --source wiod2013 --data ../shared/data/wiod2013 \\
-      --emissions ../shared/data/wiod2016_env --years 2000-2011 --workers 2 --out-dir reports/wiod2013
+  mrio-tools accounts --source wiod2013 --data data_raw/wiod2013 \\
+      --emissions data_raw/jrc_co2 --year 2008 --out wiod_2008.csv
+  mrio-tools series --source wiod2013 --data data_raw/wiod2013 \\
+      --emissions data_raw/jrc_co2 --years 2000-2011 --workers 2 --out-dir reports/wiod2013
   mrio-tools series --source demo --years 1990-2019 --out-dir reports/demo/series
   mrio-tools report --series reports/demo/series --out-dir reports/demo/report --lang zh
+  mrio-tools tcba --source wiod2013 --data data_raw/wiod2013 --emissions data_raw/jrc_co2 \\
+      --years 2000,2011 --unit Mt --out-dir reports/wiod2013/methods
   mrio-tools compare --accounts wiod_2008.csv --reference inventory.csv --out diff.csv
   mrio-tools download --source wiod2013 --years 1995-2011 --dest data_raw/wiod2013
 """
