@@ -20,7 +20,7 @@
 `fetch` (`mrio-tools download --source NAME`). Credentials (Eora26) come from the
 environment (``EORA_EMAIL``, ``EORA_PASSWORD``) or a getpass prompt, are sent in a POST body only,
 and never appear in a URL, a message or a log. Where pymrio 0.7's downloaders serve and where they
-fall short is said in docs/sources_part_b.md, section "Downloads".
+fall short is said in docs/sources.md, section "Downloads".
 """
 
 from __future__ import annotations

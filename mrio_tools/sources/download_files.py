@@ -5,7 +5,7 @@ kind, and the size and checksum where the publisher states them); `download_sour
 with `mrio_tools.sources.download.fetch`. Where a publisher serves files only from its own web
 page (GLORIA, WIOD 2016), `--base-url` names a mirror folder. Eora26 credentials come from
 ``EORA_EMAIL`` / ``EORA_PASSWORD`` or a prompt and travel only in a POST body. URLs, file lists and
-where pymrio 0.7's downloaders fall short: docs/sources_part_b.md, section "Downloads".
+where pymrio 0.7's downloaders fall short: docs/sources.md, section "Downloads".
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _base(base_url: str | None, default: str | None, source: str) -> str:
     if default is None:
         raise DownloadError(
             f"{source}: the publisher serves its files only behind its own web page (no stable URL). Fix: "
-            "download them there (docs/sources_part_b.md, 'Downloads'), or pass --base-url a mirror "
+            "download them there (docs/sources.md, 'Downloads'), or pass --base-url a mirror "
             "folder serving the same file names"
         )
     return default
