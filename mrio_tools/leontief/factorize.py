@@ -37,10 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
-import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -51,7 +48,15 @@ from numpy.typing import NDArray
 
 from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import SolverError
-from mrio_tools.leontief.krylov import krylov_start, sparse_factor, sparse_matrix
+from mrio_tools.leontief.kernels import (
+    column_scale,
+    dense_factor,
+    factor_block,
+    imports_scan,
+    sparse_lu,
+    sparse_product,
+)
+from mrio_tools.leontief.krylov import krylov_start, sparse_matrix
 
 Array = NDArray[np.float64]
 
@@ -65,17 +70,12 @@ BLOCK_MAX_RATE = 0.8
 KRYLOV_MAX_RATE = 0.999
 #: ``auto`` takes the sparse direct factorisation when at most this share of Z is nonzero
 SPARSE_MAX_DENSITY = 0.02
-#: reciprocal condition number under which (I - A) counts as numerically singular
-MIN_RCOND = 1e-13
 DEFAULT_TOLERANCE = 1e-11
 #: block method: iterate until no entry of X changes by more than this share of itself
 CHANGE_TOLERANCE = 1e-12
 #: ... or, when rounding keeps it from getting there, until the largest change stops falling below this
 ROUNDING_CHANGE = 1e-10
 EPS = float(np.finfo(np.float64).eps)
-#: columns of a dense right-hand side per sparse product: the slice of X that the product reads at
-#: random (one row per nonzero) stays inside the cache
-SPARSE_CHUNK_BYTES = 4 << 20
 MAX_ITERATIONS = 1000
 
 
@@ -182,12 +182,12 @@ class LeontiefSystem:
         assert self.imports is not None
         imports = self.imports.T if transposed else self.imports
         X = self._domestic_all(B, transposed=transposed) if start is None else start
-        OX = _sparse_product(imports, X)
-        scale = _column_scale(B)
+        OX = sparse_product(imports, X)
+        scale = column_scale(B)
         previous = np.inf
         for _ in range(MAX_ITERATIONS):
             X_next = self._domestic_all(B + OX, transposed=transposed)
-            OX_next = _sparse_product(imports, X_next)
+            OX_next = sparse_product(imports, X_next)
             # (I - A) X_next - B = (I - D) X_next - O X_next - B = O X - O X_next
             residual = OX - OX_next
             # entries of X span many orders of magnitude (small sectors, small trade flows): a normwise
@@ -213,7 +213,7 @@ class LeontiefSystem:
         return X - self.Z @ (self.inv_x[:, None] * X) - B
 
     def _check(self, residual: Array, B: Array, *, transposed: bool) -> None:
-        relative = np.abs(residual).max(axis=0) / _column_scale(B)
+        relative = np.abs(residual).max(axis=0) / column_scale(B)
         worst = int(np.argmax(relative))
         if relative[worst] > self.tolerance:
             what = "(I - A)^T X = B" if transposed else "(I - A) X = B"
@@ -223,58 +223,6 @@ class LeontiefSystem:
                 "ill-conditioned or (block method) converges too slowly; try method='dense' and check "
                 "the columns of A that sum close to 1"
             )
-
-
-def _sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
-    """M @ X in cache-sized column chunks on all cores (scipy releases the GIL in the product)."""
-    n, c = X.shape
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    width = max(1, min(SPARSE_CHUNK_BYTES // (8 * n), -(-c // workers)))
-    if width >= c:
-        return np.asarray(M @ X)
-    out = np.empty((M.shape[0], c))
-
-    def chunk(start: int) -> None:
-        out[:, start : start + width] = M @ np.ascontiguousarray(X[:, start : start + width])
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(chunk, range(0, c, width)))
-    return out
-
-
-def _column_scale(B: Array) -> Array:
-    scale = np.abs(B).max(axis=0)
-    return np.where(scale > 0, scale, 1.0)
-
-
-def _name(labels: Sequence[Any] | None, index: int) -> str:
-    return repr(labels[index]) if labels is not None else f"column {index}"
-
-
-def _one_norm(M: Array, step: int = 512) -> float:
-    """Largest absolute column sum, a column slab at a time (no n x n temporary)."""
-    sums = [float(np.abs(M[:, c : c + step]).sum(axis=0).max()) for c in range(0, M.shape[1], step)]
-    return max(sums)
-
-
-def _factor_block(M: Array, labels: Sequence[Any] | None, offset: int) -> tuple[Array, NDArray[np.int32]]:
-    """LU of a matrix with partial pivoting; SolverError naming the weakest columns if (near) singular."""
-    anorm = _one_norm(M)
-    with warnings.catch_warnings():
-        # LAPACK's "exactly singular" warning is replaced by the error below, which names columns
-        warnings.simplefilter("ignore", sla.LinAlgWarning)
-        lu, piv = sla.lu_factor(M, overwrite_a=True, check_finite=False)
-    rcond, info = sla.lapack.dgecon(lu, anorm, norm="1")
-    pivots = np.abs(np.diag(lu))
-    if info != 0 or not np.isfinite(rcond) or rcond < MIN_RCOND or (pivots == 0).any():
-        weakest = np.argsort(pivots)[:5]
-        names = ", ".join(_name(labels, offset + int(j)) for j in weakest)
-        raise SolverError(
-            f"(I - A) is singular or ill-conditioned (reciprocal condition number {rcond:.2g}); the columns "
-            f"with the smallest LU pivots are {names}. Check them for input coefficients summing to 1 "
-            "or more, sign errors, or a sector that only supplies itself"
-        )
-    return lu, piv
 
 
 def factorize(
@@ -308,7 +256,7 @@ def factorize(
             block = Z[rows, rows]
             domestic_nonzero += int(np.count_nonzero(block))
             D = np.eye(block_size) - block * inv_x[rows]
-            domestic.append(_factor_block(D, labels, r * block_size))
+            domestic.append(factor_block(D, labels, r * block_size))
     if method == "sparse":
         matrix = sparse_matrix(Z, inv_x, block_size)
         diagnostics["density"] = matrix.nnz / float(n * n)
@@ -320,7 +268,7 @@ def factorize(
             tolerance=tolerance,
             labels=labels,
             domestic_lu=tuple(domestic),
-            sparse_lu=_sparse_factor(matrix, labels),
+            sparse_lu=sparse_lu(matrix, labels),
             diagnostics=diagnostics,
         )
     system = functools.partial(
@@ -335,7 +283,7 @@ def factorize(
     )
     if method in ("auto", "block", "krylov") and regions > 1:
         limit = None if method != "auto" else BLOCK_MAX_OFFDIAGONAL_DENSITY
-        density, imports = _imports_scan(
+        density, imports = imports_scan(
             Z, inv_x, block_size, build=method != "auto" or n > DENSE_UP_TO, max_density=limit
         )
         diagnostics["offdiagonal_density"] = density
@@ -356,62 +304,7 @@ def factorize(
                 return system(method="krylov", imports=imports)
     if method in ("block", "krylov") and regions == 1:  # a single region has no import blocks
         diagnostics["note"] = f"one region: the {method} method is a dense LU"
-    return system(method="dense", dense_lu=_dense_factor(Z, inv_x, labels))
-
-
-def _sparse_factor(matrix: sp.csc_matrix, labels: Sequence[Any] | None) -> Any:
-    """SuperLU of (I - A); SolverError naming the method when it is singular."""
-    try:
-        return sparse_factor(matrix)
-    except RuntimeError as err:  # SuperLU: "Factor is exactly singular"
-        raise SolverError(
-            f"(I - A) is singular ({err}); use method='dense' to have the weakest columns named, and check "
-            "them for input coefficients summing to 1 or more"
-        ) from err
-
-
-def _imports_scan(
-    Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
-) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
-    """Density of the import blocks and, if `build`, O (A without its domestic blocks), sparse.
-
-    One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
-    region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
-    giving CSC). Building stops, returning None, once the nonzeros exceed `max_density`:
-    the dense LU then wins, and the sparse copy would cost more memory than it saves (the density
-    returned is then a lower bound).
-    """
-    n = Z.shape[0]
-    by_columns = bool(Z.flags.f_contiguous and not Z.flags.c_contiguous)
-    M = Z.T if by_columns else Z  # C-contiguous either way: its rows are Z's rows or Z's columns
-    offdiagonal = float(n * n - n * s)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    indices: list[NDArray[np.int32]] = []
-    data: list[Array] = []
-    nonzero = 0
-    for r in range(n // s):
-        lines = slice(r * s, (r + 1) * s)
-        slab = M[lines]
-        mask = slab != 0
-        mask[:, lines] = False
-        if not build:
-            nonzero += int(np.count_nonzero(mask))
-            continue
-        i, j = np.nonzero(mask)
-        nonzero += i.size
-        if max_density is not None and nonzero > max_density * offdiagonal:
-            return nonzero / offdiagonal, None
-        indices.append(j.astype(np.int32))
-        # A = Z x^-1: the buyer's (column's) output divides
-        data.append(slab[i, j] * (inv_x[lines][i] if by_columns else inv_x[j]))
-        indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(i, minlength=s)
-    if not build:
-        return nonzero / offdiagonal, None
-    np.cumsum(indptr, out=indptr)
-    parts = (np.concatenate(data), np.concatenate(indices), indptr)
-    # CSC as it was read (no conversion): products with it and with its transpose are as fast
-    matrix = sp.csc_matrix(parts, shape=(n, n)) if by_columns else sp.csr_matrix(parts, shape=(n, n))
-    return nonzero / offdiagonal, matrix
+    return system(method="dense", dense_lu=dense_factor(Z, inv_x, labels))
 
 
 def _contraction_rate(system: LeontiefSystem, steps: int = 8) -> float:
@@ -429,19 +322,6 @@ def _contraction_rate(system: LeontiefSystem, steps: int = 8) -> float:
     return rate
 
 
-def _dense_factor(Z: Array, inv_x: Array, labels: Sequence[Any] | None) -> tuple[Array, NDArray[np.int32]]:
-    """LU of (I - A) in one n x n buffer: filled as (I - A)^T in C order, which is (I - A) in Fortran order,
-    so LAPACK factorises it in place (no copy)."""
-    n = Z.shape[0]
-    buffer = np.empty((n, n), dtype=np.float64)
-    step = 512
-    for start in range(0, n, step):
-        cols = slice(start, min(start + step, n))
-        buffer[cols, :] = -(Z[:, cols] * inv_x[cols]).T
-    buffer[np.diag_indices(n)] += 1.0
-    return _factor_block(buffer.T, labels, 0)
-
-
 def leontief_inverse(Z: Array, x: Array) -> Array:
     """The full Leontief inverse L = (I - A)^-1, only for users who need L itself.
 
@@ -449,5 +329,5 @@ def leontief_inverse(Z: Array, x: Array) -> Array:
     Costs about three LU factorisations and holds an extra n x n matrix.
     """
     n = Z.shape[0]
-    lu = _dense_factor(np.asarray(Z, dtype=np.float64), inverse_output(np.asarray(x, dtype=np.float64)), None)
+    lu = dense_factor(np.asarray(Z, dtype=np.float64), inverse_output(np.asarray(x, dtype=np.float64)), None)
     return np.asarray(sla.lu_solve(lu, np.eye(n), check_finite=False))

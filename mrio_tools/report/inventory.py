@@ -18,19 +18,13 @@ import numpy as np
 import pandas as pd
 
 from mrio_tools.choices import Lang
+from mrio_tools.context.inventory import INVENTORY_ACCOUNTS
 from mrio_tools.report.i18n import account_name, region_name, text
 from mrio_tools.report.views import localize
 from mrio_tools.report.words import number
 
 #: the accounts of inventory_check.csv, in the order the wide table shows them
-CHECK_ACCOUNTS: Final = (
-    "PBA",
-    "INVENTORY",
-    "PBA_TO_INVENTORY",
-    "SOURCE_GROWTH",
-    "INVENTORY_GROWTH",
-    "BREAK_FLAG",
-)
+CHECK_ACCOUNTS: Final = INVENTORY_ACCOUNTS
 #: metadata keys under which the break threshold may be recorded (percentage points)
 THRESHOLD_KEYS: Final = ("break_threshold", "threshold")
 

@@ -38,13 +38,13 @@ from mrio_tools.io.output import output_metadata
 from mrio_tools.mrio.container import MRIO
 from mrio_tools.schema import MASS_ACCOUNTS
 from mrio_tools.series.folder import partition_dir, partition_files, partition_state, set_aside
+from mrio_tools.series.solved_years import table_key
 from mrio_tools.series.store import Store, json_roundtrip, make_key
 from mrio_tools.sources.registry import (
     OpenSource,
     SourceRequest,
     open_source,
     resolved_options,
-    source_files,
     source_spec,
 )
 
@@ -101,20 +101,6 @@ def _opened(request: SourceRequest, run: str) -> OpenSource:
     return open_source(request)
 
 
-def _table_key(request: SourceRequest, year: int) -> str:
-    return make_key(
-        files=source_files(request, year),
-        parts={
-            "kind": "table",
-            "source": request.source,
-            "year": year,
-            "options": resolved_options(request),
-            "stressor": list(request.stressor or []),
-            "stressor_name": request.stressor_name,
-        },
-    )
-
-
 def _extended_key(job: SeriesJob, year: int) -> str:
     extended, extension = job.extended(), job.extension
     assert extended is not None and extension is not None
@@ -135,7 +121,7 @@ def _extended_key(job: SeriesJob, year: int) -> str:
 
 
 def _job_table_key(job: SeriesJob, year: int) -> str:
-    return _table_key(job.request, year) if job.basis(year) == TABLE_BASIS else _extended_key(job, year)
+    return table_key(job.request, year) if job.basis(year) == TABLE_BASIS else _extended_key(job, year)
 
 
 def year_key(job: SeriesJob, year: int) -> str:
@@ -165,7 +151,7 @@ def load_table(
     def parse() -> MRIO:
         return (open_source(request) if run is None else _opened(request, run)).load(year)
 
-    return _stored(lambda: _table_key(request, year), parse, cache)
+    return _stored(lambda: table_key(request, year), parse, cache)
 
 
 def _job_table(job: SeriesJob, year: int) -> tuple[MRIO, bool]:

@@ -1,6 +1,6 @@
 """The tables of a pymrio save read straight into one float64 array each, labels kept apart.
 
-`load_save` stands in for `pymrio.load_all` on the tables that `pymrio_saved.from_iosystem` reads
+`load_save` stands in for `pymrio.load_all` on the tables that `pymrio_convert.from_iosystem` reads
 (core Z or A, x, Y, unit, population; of every extension F or S, F_Y or S_Y, unit), with the same
 labels, level names and extension instance names (facts from pymrio 0.7's `core/fileio.py`: text
 tables are tab-separated with `nr_header` header rows and `nr_index_col` index columns; parquet tables

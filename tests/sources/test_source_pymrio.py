@@ -13,7 +13,8 @@ import pymrio
 import pytest
 
 from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
-from mrio_tools.sources.pymrio_saved import available_years, from_iosystem, normalise_unit, read_pymrio
+from mrio_tools.sources.pymrio_convert import from_iosystem, normalise_unit
+from mrio_tools.sources.pymrio_saved import available_years, read_pymrio
 
 # pymrio writes text tables with float_format '%.12g': 12 significant digits survive
 TEXT_RTOL = 1e-11

@@ -1,0 +1,149 @@
+"""Kernels of the Leontief solver: LU of a block with a named error, (I - A) built in one buffer, the
+import-block scan into a sparse matrix, and chunked sparse products (`mrio_tools.leontief.factorize`).
+
+Implements the building blocks of docs/methods.md, "Solving without inverting"; nothing here inverts.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from mrio_tools.errors import SolverError
+from mrio_tools.leontief.krylov import sparse_factor
+
+Array = NDArray[np.float64]
+
+#: columns of a dense right-hand side per sparse product: the slice of X that the product reads at
+#: random (one row per nonzero) stays inside the cache
+SPARSE_CHUNK_BYTES = 4 << 20
+#: reciprocal condition number under which (I - A) counts as numerically singular
+MIN_RCOND = 1e-13
+
+
+def sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
+    """M @ X in cache-sized column chunks on all cores (scipy releases the GIL in the product)."""
+    n, c = X.shape
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    width = max(1, min(SPARSE_CHUNK_BYTES // (8 * n), -(-c // workers)))
+    if width >= c:
+        return np.asarray(M @ X)
+    out = np.empty((M.shape[0], c))
+
+    def chunk(start: int) -> None:
+        out[:, start : start + width] = M @ np.ascontiguousarray(X[:, start : start + width])
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(chunk, range(0, c, width)))
+    return out
+
+
+def column_scale(B: Array) -> Array:
+    scale = np.abs(B).max(axis=0)
+    return np.where(scale > 0, scale, 1.0)
+
+
+def column_name(labels: Sequence[Any] | None, index: int) -> str:
+    return repr(labels[index]) if labels is not None else f"column {index}"
+
+
+def one_norm(M: Array, step: int = 512) -> float:
+    """Largest absolute column sum, a column slab at a time (no n x n temporary)."""
+    sums = [float(np.abs(M[:, c : c + step]).sum(axis=0).max()) for c in range(0, M.shape[1], step)]
+    return max(sums)
+
+
+def factor_block(M: Array, labels: Sequence[Any] | None, offset: int) -> tuple[Array, NDArray[np.int32]]:
+    """LU of a matrix with partial pivoting; SolverError naming the weakest columns if (near) singular."""
+    anorm = one_norm(M)
+    with warnings.catch_warnings():
+        # LAPACK's "exactly singular" warning is replaced by the error below, which names columns
+        warnings.simplefilter("ignore", sla.LinAlgWarning)
+        lu, piv = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+    rcond, info = sla.lapack.dgecon(lu, anorm, norm="1")
+    pivots = np.abs(np.diag(lu))
+    if info != 0 or not np.isfinite(rcond) or rcond < MIN_RCOND or (pivots == 0).any():
+        weakest = np.argsort(pivots)[:5]
+        names = ", ".join(column_name(labels, offset + int(j)) for j in weakest)
+        raise SolverError(
+            f"(I - A) is singular or ill-conditioned (reciprocal condition number {rcond:.2g}); the columns "
+            f"with the smallest LU pivots are {names}. Check them for input coefficients summing to 1 "
+            "or more, sign errors, or a sector that only supplies itself"
+        )
+    return lu, piv
+
+
+def sparse_lu(matrix: sp.csc_matrix, labels: Sequence[Any] | None) -> Any:
+    """SuperLU of (I - A); SolverError naming the method when it is singular."""
+    try:
+        return sparse_factor(matrix)
+    except RuntimeError as err:  # SuperLU: "Factor is exactly singular"
+        raise SolverError(
+            f"(I - A) is singular ({err}); use method='dense' to have the weakest columns named, and check "
+            "them for input coefficients summing to 1 or more"
+        ) from err
+
+
+def imports_scan(
+    Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
+) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
+    """Density of the import blocks and, if `build`, O (A without its domestic blocks), sparse.
+
+    One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
+    region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
+    giving CSC). Building stops, returning None, once the nonzeros exceed `max_density`:
+    the dense LU then wins, and the sparse copy would cost more memory than it saves (the density
+    returned is then a lower bound).
+    """
+    n = Z.shape[0]
+    by_columns = bool(Z.flags.f_contiguous and not Z.flags.c_contiguous)
+    M = Z.T if by_columns else Z  # C-contiguous either way: its rows are Z's rows or Z's columns
+    offdiagonal = float(n * n - n * s)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indices: list[NDArray[np.int32]] = []
+    data: list[Array] = []
+    nonzero = 0
+    for r in range(n // s):
+        lines = slice(r * s, (r + 1) * s)
+        slab = M[lines]
+        mask = slab != 0
+        mask[:, lines] = False
+        if not build:
+            nonzero += int(np.count_nonzero(mask))
+            continue
+        i, j = np.nonzero(mask)
+        nonzero += i.size
+        if max_density is not None and nonzero > max_density * offdiagonal:
+            return nonzero / offdiagonal, None
+        indices.append(j.astype(np.int32))
+        # A = Z x^-1: the buyer's (column's) output divides
+        data.append(slab[i, j] * (inv_x[lines][i] if by_columns else inv_x[j]))
+        indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(i, minlength=s)
+    if not build:
+        return nonzero / offdiagonal, None
+    np.cumsum(indptr, out=indptr)
+    parts = (np.concatenate(data), np.concatenate(indices), indptr)
+    # CSC as it was read (no conversion): products with it and with its transpose are as fast
+    matrix = sp.csc_matrix(parts, shape=(n, n)) if by_columns else sp.csr_matrix(parts, shape=(n, n))
+    return nonzero / offdiagonal, matrix
+
+
+def dense_factor(Z: Array, inv_x: Array, labels: Sequence[Any] | None) -> tuple[Array, NDArray[np.int32]]:
+    """LU of (I - A) in one n x n buffer: filled as (I - A)^T in C order, which is (I - A) in Fortran order,
+    so LAPACK factorises it in place (no copy)."""
+    n = Z.shape[0]
+    buffer = np.empty((n, n), dtype=np.float64)
+    step = 512
+    for start in range(0, n, step):
+        cols = slice(start, min(start + step, n))
+        buffer[cols, :] = -(Z[:, cols] * inv_x[cols]).T
+    buffer[np.diag_indices(n)] += 1.0
+    return factor_block(buffer.T, labels, 0)
