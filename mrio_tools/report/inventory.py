@@ -135,7 +135,11 @@ def threshold(metadata: Mapping[str, Any], lang: Lang) -> str | None:
 
 
 def inventory_principles(table: pd.DataFrame) -> list[str]:
-    """The distinct values of the table's `principle` column."""
+    """The principle(s) of the national inventory: the `principle` of the table's INVENTORY rows.
+
+    (The other rows carry the source's principle, or "residence vs territorial" for the ratios.)
+    """
     if "principle" not in table.columns:
         return []
-    return sorted(set(table["principle"].dropna().astype(str)))
+    rows = table[table["account"].astype(str) == "INVENTORY"] if "account" in table.columns else table
+    return sorted(set(rows["principle"].dropna().astype(str)))
