@@ -180,6 +180,33 @@ ACCOUNT_NAMES: Final[dict[str, dict[str, str]]] = {
     "PBA_PER_CAPITA": {"en": "PBA per capita", "zh": "人均 PBA"},
     "CBA_PER_CAPITA": {"en": "CBA per capita", "zh": "人均 CBA"},
     "NET_TRANSFER_PER_CAPITA": {"en": "PBA - CBA per capita", "zh": "人均 PBA - CBA"},
+    # the methods beyond the basic accounts (docs/methods.md; report.methods_section)
+    "CBA_EEBT": {"en": "CBA, trade view (EEBT)", "zh": "消费侧排放（贸易视角 EEBT）"},
+    "CBA_EEBT_MINUS_MRIO": {"en": "trade view minus MRIO view", "zh": "贸易视角减 MRIO 视角"},
+    "EEBT_DIFF_REEXPORTED": {"en": "of which re-exported inputs", "zh": "其中：再出口的中间投入"},
+    "EEBT_DIFF_OTHER": {"en": "of which the rest", "zh": "其中：其余部分"},
+    "TCBA": {"en": "technology-adjusted CBA", "zh": "技术调整的消费侧排放 TCBA"},
+    "EEE_WORLD_AVERAGE": {"en": "exports at world-average intensity", "zh": "按世界平均强度计的出口排放"},
+    "IBA": {"en": "income-based account", "zh": "收入侧排放 IBA"},
+    "EXPORT_INTENSITY_START": {"en": "export intensity, first year", "zh": "出口碳强度（起始年）"},
+    "EXPORT_INTENSITY_END": {"en": "export intensity, last year", "zh": "出口碳强度（末年）"},
+    "SDA_TOTAL_CHANGE": {"en": "total change", "zh": "总变化"},
+    "SDA_INTENSITY_EFFECT": {"en": "intensity effect", "zh": "强度效应"},
+    "SDA_TECHNOLOGY_EFFECT": {"en": "technology effect", "zh": "技术效应"},
+    "SDA_EXPORT_MIX_EFFECT": {"en": "export-mix effect", "zh": "出口结构效应"},
+    "NET_TRANSFER_SECTOR_EMITTING": {"en": "net transfer by emitting sector", "zh": "按排放部门的净转移"},
+    "NET_TRANSFER_SECTOR_PRODUCT": {"en": "net transfer by traded product", "zh": "按贸易产品的净转移"},
+    "NET_TRANSFER_SET_EMITTING": {
+        "en": "net transfer of a sector set, emitting view",
+        "zh": "部门组净转移（排放部门视角）",
+    },
+    "NET_TRANSFER_SET_PRODUCT": {
+        "en": "net transfer of a sector set, product view",
+        "zh": "部门组净转移（产品视角）",
+    },
+    "SECTOR_EXPORTS_EMITTING": {"en": "sector's emissions for demand abroad", "zh": "部门为国外需求的排放"},
+    "SECTOR_EXPORTS_PRODUCT": {"en": "product's embodied exports (EEBT)", "zh": "产品出口隐含排放（EEBT）"},
+    "FOOTPRINT_INTENSITY": {"en": "footprint intensity", "zh": "碳足迹强度"},
 }
 
 

@@ -17,7 +17,9 @@ import pandas as pd
 
 from mrio_tools.choices import Lang
 from mrio_tools.errors import DataFileError
+from mrio_tools.report.i18n import account_name
 from mrio_tools.report.tables import Topic
+from mrio_tools.report.views import localize
 
 #: file of each method's shown table, the accounts shown (None: the table as it is), sort account
 SHOWN: Final[dict[str, tuple[str, tuple[str, ...] | None, str]]] = {
@@ -88,7 +90,7 @@ def read_methods_folder(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 def _shown(
-    method: str, table: pd.DataFrame, *, stressor: str, year: int | None
+    method: str, table: pd.DataFrame, *, stressor: str, year: int | None, lang: Lang
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shown, long) of one method for the stressor and year (the last year in the table by default)."""
     _, accounts, sort = SHOWN[method]
@@ -100,20 +102,24 @@ def _shown(
     rows = rows[rows["year"] == chosen]
     if method == "footprints":
         rows = rows[rows["account"] == "FOOTPRINT_INTENSITY"].nlargest(ROWS, "value")
-        return rows[["year", "region", "sector", "value", "unit"]].reset_index(drop=True), rows
+        shown = rows[["year", "region", "sector", "value", "unit"]].reset_index(drop=True)
+        return localize(shown, lang), rows
     if method == "paths":
-        return rows.head(ROWS).reset_index(drop=True), rows
+        return localize(rows.head(ROWS).reset_index(drop=True), lang), rows
     if method == "sectors":
-        return rows.reset_index(drop=True).head(ROWS * 3), rows
+        shown = rows.reset_index(drop=True).head(ROWS * 3)
+        if "account" in shown.columns:
+            shown = shown.assign(account=[account_name(str(a), lang) for a in shown["account"]])
+        return localize(shown, lang), rows
     assert accounts is not None
     regional = rows["sector"].fillna("") == "" if "sector" in rows.columns else True
     rows = rows[rows["account"].isin(accounts) & regional]
     wide = rows.pivot_table(index="region", columns="account", values="value", aggfunc="sum")
     units = rows.groupby("account")["unit"].first()
     wide = wide.reindex(columns=[a for a in accounts if a in wide.columns]).sort_values(sort, ascending=False)
-    wide.columns = [f"{a} [{units[a]}]" for a in wide.columns]
+    wide.columns = [f"{account_name(a, lang)} [{units[a]}]" for a in wide.columns]
     wide.insert(0, "year", chosen)
-    return wide.reset_index().head(ROWS), rows
+    return localize(wide.reset_index().head(ROWS), lang), rows
 
 
 def method_topics(
@@ -124,7 +130,7 @@ def method_topics(
     for method in SHOWN:
         if method not in tables:
             continue
-        shown, long = _shown(method, tables[method], stressor=stressor, year=year)
+        shown, long = _shown(method, tables[method], stressor=stressor, year=year, lang=lang)
         title = TITLES[method][lang]
         caption = f"{title}. docs/methods.md. {stressor}"
         topics.append(Topic(f"methods_{method}", SHEETS[method][lang], caption, shown, long))

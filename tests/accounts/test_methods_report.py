@@ -40,7 +40,8 @@ def test_report_has_a_methods_section_and_a_sheet_per_method(tmp_path: Path) -> 
     build_report(series, out, lang="en", methods_dir=methods)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert '<section id="methods">' in page and page.index('id="methods"') < page.index('id="reproduce"')
-    assert "CBA_EEBT" in page and "TCBA" in page
+    # the accounts are shown by their names in words (no code names on the page), units beside them
+    assert "CBA, trade view (EEBT)" in page and "technology-adjusted CBA" in page
     book = load_workbook(out / "tables" / "policy_tables.xlsx")
     assert SHEETS["eebt"]["en"] in book.sheetnames and SHEETS["tcba"]["en"] in book.sheetnames
     assert SHEETS["sda"]["en"] not in book.sheetnames
