@@ -50,12 +50,11 @@ from mrio_tools.sources.harmonise import (
     gwp100,
     gwp_source,
     iso3_codes,
-    needed_path,
     rename_regions,
     same_file_extension,
     standard_unit,
 )
-from mrio_tools.sources.spec import ExtensionParts, SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.spec import ExtensionParts, SourceOption, SourceRequest, SourceSpec, need
 
 SOURCE: Final = "Eora26"
 CITATION: Final = (
@@ -233,7 +232,7 @@ PRICE = SourceOption(
 
 
 def _data(request: SourceRequest) -> Path:
-    return needed_path(request.data, source="eora26", what="data", description=SPEC.description)
+    return need(request, "data")
 
 
 def _price(request: SourceRequest) -> EoraPrice:

@@ -47,13 +47,12 @@ from mrio_tools.sources.harmonise import (
     gwp100,
     gwp_source,
     iso3_codes,
-    needed_path,
     read_exchange_rates,
     rename_regions,
     same_file_extension,
     to_usd,
 )
-from mrio_tools.sources.spec import ExtensionParts, SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.spec import ExtensionParts, SourceOption, SourceRequest, SourceSpec, need
 
 SOURCE: Final = "EXIOBASE 3"
 CITATION: Final = (
@@ -246,7 +245,7 @@ CURRENCY = SourceOption(
 
 
 def _data(request: SourceRequest) -> Path:
-    return needed_path(request.data, source="exiobase3", what="data", description=SPEC.description)
+    return need(request, "data")
 
 
 def _years(request: SourceRequest) -> list[int]:

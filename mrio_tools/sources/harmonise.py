@@ -53,15 +53,6 @@ RATE_COLUMNS: Final = ("year", "currency", "usd_per_unit", "source")
 
 
 # --------------------------------------------------------------------------- paths
-def needed_path(path: Path | None, *, source: str, what: str, description: str) -> Path:
-    """`path` checked: `DataFileError` naming the source and the flag when it is missing or absent."""
-    if path is None:
-        raise DataFileError(f"source {source!r} needs --{what} PATH ({description})")
-    if not Path(path).exists():
-        raise DataFileError(f"source {source!r}: --{what} {path} does not exist")
-    return Path(path)
-
-
 # --------------------------------------------------------------------------- regions
 @contextlib.contextmanager
 def quiet_country_converter() -> Iterator[None]:

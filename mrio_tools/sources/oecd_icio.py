@@ -46,8 +46,8 @@ from mrio_tools.errors import DataFileError, YearNotAvailableError
 from mrio_tools.mrio.attach import PRINCIPLES, attach_emissions
 from mrio_tools.mrio.concordance import COLUMNS, concordance_from_frame
 from mrio_tools.mrio.container import MRIO
-from mrio_tools.sources.harmonise import iso3_codes, needed_path, rename_regions
-from mrio_tools.sources.spec import SourceOption, SourceRequest, SourceSpec
+from mrio_tools.sources.harmonise import iso3_codes, rename_regions
+from mrio_tools.sources.spec import SourceOption, SourceRequest, SourceSpec, need
 
 SOURCE: Final = "OECD ICIO"
 CITATION: Final = "OECD (2021, 2023), Inter-Country Input-Output (ICIO) Tables, http://oe.cd/icio"
@@ -308,14 +308,14 @@ PRINCIPLE = SourceOption(
 
 
 def _data(request: SourceRequest) -> Path:
-    return needed_path(request.data, source="oecd_icio", what="data", description=SPEC.description)
+    return need(request, "data")
 
 
 def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Any:
     from mrio_tools.sources.oecd_teco2 import read_emissions_csv, read_teco2_sheet
 
     data = _data(request)
-    path = needed_path(request.emissions, source="oecd_icio", what="emissions", description=SPEC.description)
+    path = need(request, "emissions")
     kind = options["icio_emissions"] or "teco2"
     principle = options["principle"] or ("residence" if kind == "teco2" else None)
     if principle is None:
