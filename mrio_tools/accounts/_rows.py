@@ -92,8 +92,8 @@ def sector_rows(
     )
 
 
-def flow_rows(solved: SolvedYear, account: str, values: Array) -> pd.DataFrame:
-    """Long flow rows of a k x R x R array (origin r, destination s), with an `account` column."""
+def origin_destination_rows(solved: SolvedYear, values: Array) -> pd.DataFrame:
+    """Long flow rows (`FLOW_COLUMNS`) of a k x R x R array: stressor, origin r, destination s."""
     k, R, _ = values.shape
     regions = solved.regions.to_numpy(dtype=object)
     return pd.DataFrame(
@@ -104,10 +104,14 @@ def flow_rows(solved: SolvedYear, account: str, values: Array) -> pd.DataFrame:
             "stressor": np.repeat(np.asarray(solved.stressors, dtype=object), R * R),
             "unit": np.repeat(np.asarray(units(solved), dtype=object), R * R),
             "value": values.reshape(-1),
-            "account": account,
         },
-        columns=[*FLOW_COLUMNS, "account"],
+        columns=list(FLOW_COLUMNS),
     )
+
+
+def flow_rows(solved: SolvedYear, account: str, values: Array) -> pd.DataFrame:
+    """Long flow rows of a k x R x R array (origin r, destination s), with an `account` column."""
+    return origin_destination_rows(solved, values).assign(account=account)
 
 
 def sector_flow_rows(solved: SolvedYear, account: str, values: Array) -> pd.DataFrame:

@@ -27,12 +27,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from mrio_tools.accounts._rows import origin_destination_rows, units
 from mrio_tools.accounts.per_capita import per_capita_table
 from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import ValidationError
 from mrio_tools.leontief.solved import SolvedYear, solve_year
 from mrio_tools.mrio.container import MRIO
-from mrio_tools.schema import ACCOUNT_COLUMNS, ACCOUNTS, FLOW_COLUMNS, MONETARY
+from mrio_tools.schema import ACCOUNT_COLUMNS, ACCOUNTS, MONETARY
 
 Array = NDArray[np.float64]
 
@@ -64,13 +65,9 @@ def _long(
     )
 
 
-def _units(solved: SolvedYear) -> list[str]:
-    return [solved.mrio.stressor_units[s] for s in solved.stressors]
-
-
 def _stressor_rows(solved: SolvedYear, account: str, values: Array) -> pd.DataFrame:
     """Long rows of a k x R array of an account in the stressors' own units."""
-    return _long(solved.mrio.year, solved.regions, account, solved.stressors, _units(solved), values)
+    return _long(solved.mrio.year, solved.regions, account, solved.stressors, units(solved), values)
 
 
 # ---------------------------------------------------------------------- values (k x R arrays)
@@ -135,7 +132,7 @@ def _intensity_rows(solved: SolvedYear, account: str, embodied: Array) -> pd.Dat
     with np.errstate(divide="ignore", invalid="ignore"):
         intensity = embodied / solved.e_region
     mrio = solved.mrio
-    per_money = [f"{u}/{mrio.monetary_unit}" for u in _units(solved)]
+    per_money = [f"{u}/{mrio.monetary_unit}" for u in units(solved)]
     return _long(
         mrio.year, solved.regions[exporting], account, solved.stressors, per_money, intensity[:, exporting]
     )
@@ -191,19 +188,7 @@ def per_capita(solved: SolvedYear) -> pd.DataFrame:
 
 def bilateral_flows(solved: SolvedYear) -> pd.DataFrame:
     """E[r, s] = sum_{i in r} f_i X[i, s] for every origin r and destination s (long, `FLOW_COLUMNS`)."""
-    k, R = solved.k, solved.R
-    regions = solved.regions.to_numpy(dtype=object)
-    return pd.DataFrame(
-        {
-            "year": np.full(k * R * R, solved.mrio.year),
-            "origin": np.tile(np.repeat(regions, R), k),
-            "destination": np.tile(regions, k * R),
-            "stressor": np.repeat(np.asarray(solved.stressors, dtype=object), R * R),
-            "unit": np.repeat(np.asarray(_units(solved), dtype=object), R * R),
-            "value": solved.E.reshape(-1),
-        },
-        columns=list(FLOW_COLUMNS),
-    )
+    return origin_destination_rows(solved, solved.E)
 
 
 # ---------------------------------------------------------------------- composition
