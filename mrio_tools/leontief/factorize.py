@@ -48,6 +48,7 @@ from numpy.typing import NDArray
 
 from mrio_tools.choices import SolverMethod
 from mrio_tools.errors import SolverError
+from mrio_tools.leontief.anderson import accelerated_start
 from mrio_tools.leontief.kernels import (
     column_scale,
     dense_factor,
@@ -84,11 +85,22 @@ def single_blas_thread() -> Iterator[None]:
     """BLAS and LAPACK on one thread inside the block: the per-region factors and solves are small
     (S x S), and two BLAS threads on a small matrix mostly wait for each other (measured on the 2-core
     workplace with other work running: 49 LU factorisations of 200 x 200 took 0.57 s on two threads,
-    0.044 s on one; benchmarks/README.md). Large dense LU keeps every thread."""
-    from threadpoolctl import threadpool_limits
+    0.044 s on one; benchmarks/README.md). Large dense LU keeps every thread.
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    The libraries are looked up once per process (`_blas_controller`): `threadpoolctl.threadpool_limits`
+    scans every loaded library on each call, about 2 ms, which a series entering this block for every
+    region of every year paid thousands of times (3.5 s of a 9 s WIOD 2000-2011 run)."""
+    with _blas_controller().limit(limits=1, user_api="blas"):
         yield
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the BLAS libraries loaded in this process (they are loaded on import of
+    numpy and scipy, before the first solve, and never unloaded)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def inverse_output(x: Array) -> Array:
@@ -181,8 +193,17 @@ class LeontiefSystem:
     def _iterate(self, B: Array, *, transposed: bool, start: Array | None = None) -> tuple[Array, Array]:
         assert self.imports is not None
         imports = self.imports.T if transposed else self.imports
-        X = self._domestic_all(B, transposed=transposed) if start is None else start
-        OX = sparse_product(imports, X)
+        if start is None:  # the block method: an accelerated start (mrio_tools.leontief.anderson)
+
+            def step(X: Array) -> tuple[Array, Array]:
+                OX = sparse_product(imports, X)
+                return self._domestic_all(B + OX, transposed=transposed), OX
+
+            X, OX = accelerated_start(
+                self._domestic_all(B, transposed=transposed), step, handover=CHANGE_TOLERANCE
+            )
+        else:
+            X, OX = start, sparse_product(imports, start)
         scale = column_scale(B)
         previous = np.inf
         for _ in range(MAX_ITERATIONS):

@@ -6,6 +6,7 @@ Implements the building blocks of docs/methods.md, "Solving without inverting"; 
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ MIN_RCOND = 1e-13
 def sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
     """M @ X in cache-sized column chunks on all cores (scipy releases the GIL in the product)."""
     n, c = X.shape
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = _workers()
     width = max(1, min(SPARSE_CHUNK_BYTES // (8 * n), -(-c // workers)))
     if width >= c:
         return np.asarray(M @ X)
@@ -92,6 +93,30 @@ def sparse_lu(matrix: sp.csc_matrix, labels: Sequence[Any] | None) -> Any:
         ) from err
 
 
+def _workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _import_slab(
+    M: Array, inv_x: Array, s: int, r: int, *, by_columns: bool, build: bool
+) -> tuple[int, NDArray[np.int32] | None, Array | None, NDArray[np.int64] | None]:
+    """The nonzeros of region r's slab of M (its s rows) outside its own (domestic) columns: their
+    count and, if `build`, their column indices, values of A and counts per row."""
+    n = M.shape[1]
+    lines = slice(r * s, (r + 1) * s)
+    slab = M[lines]
+    flat = np.flatnonzero(slab)  # one pass over the slab, in memory order
+    column = flat % n
+    outside = (column < r * s) | (column >= (r + 1) * s)
+    if not build:
+        return int(np.count_nonzero(outside)), None, None, None
+    flat, column = flat[outside], column[outside]
+    row = flat // n
+    # A = Z x^-1: the buyer's (column's) output divides
+    values = slab.reshape(-1)[flat] * (inv_x[lines][row] if by_columns else inv_x[column])
+    return flat.size, column.astype(np.int32), values, np.bincount(row, minlength=s).astype(np.int64)
+
+
 def imports_scan(
     Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
 ) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
@@ -99,9 +124,9 @@ def imports_scan(
 
     One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
     region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
-    giving CSC). Building stops, returning None, once the nonzeros exceed `max_density`:
-    the dense LU then wins, and the sparse copy would cost more memory than it saves (the density
-    returned is then a lower bound).
+    giving CSC), the regions shared among the cores (numpy releases the GIL in the scan). Building
+    stops, returning None, once the nonzeros exceed `max_density`: the dense LU then wins, and the
+    sparse copy would cost more memory than it saves (the density returned is then a lower bound).
     """
     n = Z.shape[0]
     by_columns = bool(Z.flags.f_contiguous and not Z.flags.c_contiguous)
@@ -111,22 +136,21 @@ def imports_scan(
     indices: list[NDArray[np.int32]] = []
     data: list[Array] = []
     nonzero = 0
-    for r in range(n // s):
-        lines = slice(r * s, (r + 1) * s)
-        slab = M[lines]
-        mask = slab != 0
-        mask[:, lines] = False
-        if not build:
-            nonzero += int(np.count_nonzero(mask))
-            continue
-        i, j = np.nonzero(mask)
-        nonzero += i.size
-        if max_density is not None and nonzero > max_density * offdiagonal:
-            return nonzero / offdiagonal, None
-        indices.append(j.astype(np.int32))
-        # A = Z x^-1: the buyer's (column's) output divides
-        data.append(slab[i, j] * (inv_x[lines][i] if by_columns else inv_x[j]))
-        indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(i, minlength=s)
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        slabs = pool.map(
+            functools.partial(_import_slab, M, inv_x, s, by_columns=by_columns, build=build), range(n // s)
+        )
+        for r, (count, columns, values, per_row) in enumerate(slabs):
+            nonzero += count
+            if not build:
+                continue
+            if max_density is not None and nonzero > max_density * offdiagonal:
+                pool.shutdown(wait=True, cancel_futures=True)
+                return nonzero / offdiagonal, None
+            assert columns is not None and values is not None and per_row is not None
+            indices.append(columns)
+            data.append(values)
+            indptr[r * s + 1 : (r + 1) * s + 1] = per_row
     if not build:
         return nonzero / offdiagonal, None
     np.cumsum(indptr, out=indptr)

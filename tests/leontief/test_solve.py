@@ -77,13 +77,25 @@ def test_singular_system_names_the_columns() -> None:
 
 
 def test_block_iteration_that_cannot_converge_raises() -> None:
-    # negative coefficients (possible in some published tables) with a spectral radius above 1:
-    # the block-Jacobi iteration diverges and the residual check must catch it
-    Z = np.array([[0.0, 150.0], [90.0, 0.0]])
+    # negative coefficients (possible in some published tables) making (I - A) singular, with a
+    # right-hand side outside its range: no iteration can converge, and the residual check must catch it
+    Z = np.array([[0.0, 100.0], [100.0, 0.0]])
     x = np.array([100.0, 100.0])
     system = factorize(-Z, x, block_size=1, method="block")
     with pytest.raises(SolverError, match="missed its tolerance"):
-        system.solve(np.array([1.0, 1.0]))
+        system.solve(np.array([1.0, 0.0]))
+
+
+def test_diverging_block_iteration_is_rescued_by_the_acceleration_exactly() -> None:
+    # spectral radius of the block-Jacobi iteration above 1 (sqrt(1.5 * 0.9) = 1.16): plain steps
+    # diverge; the Anderson start (mrio_tools.leontief.anderson) still reaches the solution, which must
+    # then be the exact one (numpy's LU of I - A as the independent reference), else the check raises
+    Z = np.array([[0.0, 150.0], [90.0, 0.0]])
+    x = np.array([100.0, 100.0])
+    system = factorize(-Z, x, block_size=1, method="block")
+    b = np.array([1.0, 1.0])
+    expected = np.linalg.solve(np.eye(2) + Z / x, b)
+    np.testing.assert_allclose(system.solve(b), expected, rtol=1e-12, atol=0)
 
 
 def test_wrong_right_hand_side_shape() -> None:
