@@ -11,13 +11,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mrio_tools.accounts.national import national_accounts
+from mrio_tools.accounts.national import consumption_based, exports_embodied
 from mrio_tools.choices import SolverMethod
+from mrio_tools.leontief.solved import solve_year
+from mrio_tools.mrio.container import MRIO
 from mrio_tools.series.tasks import convert_units, load_table
 from mrio_tools.sources.registry import SourceRequest, source_spec
 
 #: share of CBA or EEE by which two output-gap treatments may differ before a region is flagged
 SENSITIVITY_FLAG = 0.02
+
+
+def _cba_eee(mrio: MRIO, *, solver: SolverMethod) -> pd.DataFrame:
+    """CBA and EEE rows of `mrio` (the rows of `national_accounts(...).table` for these two accounts):
+    one forward solve, none of the other accounts' work (multipliers, domestic solves, flows)."""
+    solved = solve_year(mrio, solver=solver)
+    return pd.concat([consumption_based(solved), exports_embodied(solved)], ignore_index=True)
 
 
 def output_gap_sensitivity(
@@ -28,6 +37,7 @@ def output_gap_sensitivity(
     solver: SolverMethod,
     unit: str | None,
     run: str | None = None,
+    known: tuple[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """CBA and EEE of every region under the two treatments the source's `sensitivity` names.
 
@@ -48,6 +58,10 @@ def output_gap_sensitivity(
         Mass unit of the accounts (None: the source's).
     run
         The series run's token: the opened source is shared among the run's calls.
+    known
+        (treatment, accounts in the source's units) of a table of this year already computed under
+        one of the two treatments (the series' own table, when its emissions principle left it as
+        read): that treatment is taken from it instead of being read and solved again.
 
     Returns
     -------
@@ -68,9 +82,12 @@ def output_gap_sensitivity(
             stressor_name=request.stressor_name,
             options={**request.options, option: choice},
         )
-        mrio, _ = load_table(variant, year, cache, run=run)
-        table = convert_units(national_accounts(mrio, solver=solver).table, unit, flows=False)
-        table = table[table["account"].isin(["CBA", "EEE"])]
+        if known is not None and known[0] == choice:
+            table = known[1][known[1]["account"].isin(["CBA", "EEE"])]
+        else:
+            mrio, _ = load_table(variant, year, cache, run=run)
+            table = _cba_eee(mrio, solver=solver)
+        table = convert_units(table, unit, flows=False)
         tables.append(table.set_index(["year", "region", "account", "stressor", "unit"])["value"])
     both = pd.concat(tables, axis=1, keys=[first, second]).reset_index()
     with np.errstate(divide="ignore", invalid="ignore"):

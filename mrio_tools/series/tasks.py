@@ -248,15 +248,19 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
         mrio, parsed = _job_table(job, year)
         inventory = job.principle.national if job.principle.files() else None
         national = read_national(inventory) if inventory is not None else None
+        as_read = mrio
         mrio, principle_meta = job.principle.apply(mrio, national)
         result = national_accounts(mrio, solver=job.solver)
-        sensitivity = (
-            output_gap_sensitivity(
-                job.request, year, cache=job.cache, solver=job.solver, unit=job.unit, run=job.run
+        spec = source_spec(job.request.source)
+        sensitivity = None
+        if spec.sensitivity and basis == TABLE_BASIS:
+            # the table as read already stands for the treatment its reader applied (notes
+            # '<option>_treatment'), unless the emissions principle rescaled it
+            treatment = as_read.notes.get(f"{spec.sensitivity[0]}_treatment")
+            known = (str(treatment), result.table) if mrio is as_read and treatment else None
+            sensitivity = output_gap_sensitivity(
+                job.request, year, cache=job.cache, solver=job.solver, unit=job.unit, run=job.run, known=known
             )
-            if source_spec(job.request.source).sensitivity and basis == TABLE_BASIS
-            else None
-        )
     accounts = convert_units(result.table, job.unit, flows=False).assign(basis=basis)
     flows = convert_units(result.flows, job.unit, flows=True).assign(basis=basis)
 

@@ -87,7 +87,8 @@ class SourceSpec:
     files: Callable[[SourceRequest, int], list[Path]]
     open: Callable[[SourceRequest, Mapping[str, str | None]], Callable[[int], MRIO]]
     options: tuple[SourceOption, ...] = ()
-    #: an option whose two choices the series compares region by region (docs/methods.md asks for it)
+    #: an option whose two choices the series compares region by region (docs/methods.md asks for it);
+    #: the reader records the choice it applied in notes["<option>_treatment"]
     sensitivity: tuple[str, str, str] | None = None
     #: the parts the extension of years needs; None: the source cannot be extended
     extension: Callable[[SourceRequest, Mapping[str, str | None]], ExtensionParts] | None = None

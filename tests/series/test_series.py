@@ -224,6 +224,31 @@ def test_wiod_sensitivity_table(shared_data: Path, tmp_path: Path) -> None:
     assert os.path.exists(tmp_path / "output_gap_sensitivity.meta.json")
 
 
+@pytest.mark.realdata
+def test_wiod_sensitivity_columns_are_the_series_of_each_treatment(shared_data: Path, tmp_path: Path) -> None:
+    # the default treatment (scale_rows) is taken from the series' own table, the other one is read and
+    # solved on its own: each column must be what a series under that treatment gives
+    run_series(
+        _wiod(shared_data, None), [2008], tmp_path / "a", solver="auto", unit="Mt", cache=None, progress=False
+    )
+    run_series(
+        _wiod(shared_data, "residual_category"),
+        [2008],
+        tmp_path / "b",
+        solver="auto",
+        unit="Mt",
+        cache=None,
+        progress=False,
+    )
+    table = pd.read_csv(tmp_path / "a" / "output_gap_sensitivity.csv", float_precision="round_trip")
+    keys = ["year", "region", "account", "stressor", "unit"]
+    for folder, column in (("a", "scale_rows"), ("b", "residual_category")):
+        series = pd.read_csv(tmp_path / folder / "accounts.csv", float_precision="round_trip")
+        both = table.merge(series[series["account"].isin(["CBA", "EEE"])], on=keys)
+        assert len(both) == len(table) == 2 * 41
+        np.testing.assert_allclose(both[column], both["value"], rtol=1e-12, atol=0)
+
+
 def test_each_run_opens_the_source_afresh() -> None:
     from mrio_tools.series.tasks import _opened
 
