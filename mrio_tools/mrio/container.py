@@ -202,11 +202,13 @@ def _check_rectangular(index: pd.Index, inner: str, block: str, axis: str) -> No
         )
 
 
-def _check_finite(frame: pd.DataFrame, block: str) -> None:
+def _check_finite(frame: pd.DataFrame, block: str) -> np.ndarray:
+    """The column sums of `frame`, after checking that every entry is finite."""
     values = frame.to_numpy()
     # a column sum is finite only when every entry is: no n x n boolean temporary on big tables
-    if np.isfinite(values.sum(axis=0)).all():
-        return
+    sums: np.ndarray = values.sum(axis=0)
+    if np.isfinite(sums).all():
+        return sums
     rows, cols = np.nonzero(~np.isfinite(values))
     cells = [
         f"({frame.index[r]!r}, {frame.columns[c]!r})"
@@ -248,11 +250,10 @@ def _validate(m: MRIO) -> None:
     missing_units = [s for s in m.F.index if s not in m.stressor_units]
     if missing_units:
         raise _fail("F", f"no unit for stressors {listed(missing_units)}", "add them to stressor_units")
-    for name in ("Z", "Y", "F", "F_Y"):
-        _check_finite(getattr(m, name), name)
+    column_sums = {name: _check_finite(getattr(m, name), name) for name in ("Z", "Y", "F", "F_Y")}
     _check_negative_intermediate(m)
     _check_stressor_signs(m)
-    _check_output(m)
+    _check_output(m, column_inputs=column_sums["Z"])
     _check_optional(m)
     if not isinstance(m.year, int | np.integer):
         raise _fail("metadata", f"year is {m.year!r}, not an integer", "pass year=YYYY")
@@ -332,7 +333,8 @@ def _check_stressor_signs(m: MRIO) -> None:
             )
 
 
-def _check_output(m: MRIO) -> None:
+def _check_output(m: MRIO, column_inputs: np.ndarray) -> None:
+    """Gross output x and the columns of Z against it; `column_inputs` are Z's column sums."""
     x = m.gross_output.to_numpy()
     labels = m.Z.index
     negative = np.flatnonzero(x < 0)
@@ -344,7 +346,6 @@ def _check_output(m: MRIO) -> None:
             "check final demand (e.g. inventory changes) and intermediate rows of these sectors",
         )
     Z = m.Z.to_numpy()
-    column_inputs = Z.sum(axis=0)
     zero = x == 0
     zero_columns = np.flatnonzero(zero)  # only these columns are scanned: no n x n temporary
     buying = zero_columns[np.abs(Z[:, zero_columns]).sum(axis=0) > 0]
@@ -375,7 +376,11 @@ def _check_output(m: MRIO) -> None:
     Y = m.Y.to_numpy()
     regions = m.regions
     n_sec, n_cat = len(m.sectors), len(m.categories)
-    for r, region in enumerate(regions):
+    # a region with a nonzero x has a nonzero entry in its rows of Z or Y: only regions whose sectors
+    # all have zero output are scanned
+    idle = np.flatnonzero((x.reshape(len(regions), n_sec) == 0).all(axis=1))
+    for r in idle:
+        region = regions[int(r)]
         rows = slice(r * n_sec, (r + 1) * n_sec)
         cols = slice(r * n_cat, (r + 1) * n_cat)
         if not (Z[rows].any() or Z[:, rows].any() or Y[rows].any() or Y[:, cols].any()):

@@ -10,7 +10,8 @@ subfolder names with non-word characters replaced by '_'). Tables that the conve
 
 Each numeric table is read into one preallocated array, so an n x n block is held once:
 
-- parquet: a few columns at a time (pyarrow), each copied into its column of the array;
+- parquet: a few columns at a time (pyarrow), each copied into its column of the array while
+  the next few are read;
 - text: a few hundred lines at a time (pandas' C parser), each chunk copied into its rows.
 
 Labels are parsed once per table. A cell that is not a number raises `DataFileError` naming the
@@ -23,7 +24,8 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,8 +212,7 @@ def _read_parquet(path: Path, index_columns: int, header_rows: int) -> pd.DataFr
     rows = index_table.num_rows
     values = np.empty((rows, len(value_fields)), dtype=np.float64, order="F")
     step = _step(STEP_BYTES // max(8 * rows, 1), len(value_fields))
-    for start in range(0, len(value_fields), step):
-        batch = handle.read(columns=value_fields[start : start + step], use_pandas_metadata=False)
+    for start, batch in _column_batches(handle, value_fields, step):
         for j, column in enumerate(batch.columns):
             offset = 0
             for chunk in column.chunks:  # one per row group: copied in place, never concatenated first
@@ -219,6 +220,30 @@ def _read_parquet(path: Path, index_columns: int, header_rows: int) -> pd.DataFr
                 offset += len(chunk)
         del batch
     return pd.DataFrame(values, index=index, columns=columns, copy=False)
+
+
+def _column_batches(handle: Any, fields: Sequence[str], step: int) -> Iterator[tuple[int, Any]]:
+    """(first column, pyarrow table) for each `step` columns of `fields`, in order.
+
+    The next batch is read in a thread while the caller copies this one, so decoding (pyarrow's own
+    threads, the GIL released) overlaps the copy and the first writes into the new array (page
+    faults); at most two batches are held at once.
+    """
+
+    def read(start: int) -> Any:
+        return handle.read(columns=list(fields[start : start + step]), use_pandas_metadata=False)
+
+    starts = range(0, len(fields), step)
+    if not starts:
+        return
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(read, starts[0])
+        for k, start in enumerate(starts):
+            batch = pending.result()
+            if k + 1 < len(starts):
+                pending = reader.submit(read, starts[k + 1])
+            yield start, batch
+            del batch
 
 
 def _from_pandas_frame(path: Path, frame: pd.DataFrame) -> pd.DataFrame:

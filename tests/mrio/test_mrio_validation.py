@@ -81,6 +81,19 @@ def test_all_zero_region(good: MRIO) -> None:
         dataclasses.replace(good, Z=Z, Y=Y, F=F, F_Y=F_Y)
 
 
+def test_region_without_output_that_consumes_is_allowed(good: MRIO) -> None:
+    """A region whose sectors all have zero output (so it is the one scanned for being all zero) but
+    whose final demand buys from others is not all zero: accepted, its sectors reported."""
+    Z, Y, F = good.Z.copy(), good.Y.copy(), good.F.copy()
+    Z.loc["r1", :] = 0.0
+    Z.loc[:, "r1"] = 0.0
+    Y.loc["r1", :] = 0.0
+    F.loc[:, "r1"] = 0.0
+    assert (Y.loc[:, "r1"].to_numpy() != 0).any()
+    table = dataclasses.replace(good, Z=Z, Y=Y, F=F)
+    assert table.zero_output_sectors == [("r1", "s0"), ("r1", "s1")]
+
+
 def test_zero_output_sector_is_allowed_and_reported(good: MRIO) -> None:
     Z, Y, F = good.Z.copy(), good.Y.copy(), good.F.copy()
     label = ("r2", "s0")

@@ -300,6 +300,45 @@ def test_a_text_cell_in_a_parquet_table_is_named(tmp_path: Path, test_system: An
         read_pymrio(folder, extension=None, year=2005)
 
 
+def test_parquet_nulls_and_row_groups_are_read_in_place(tmp_path: Path, test_system: Any) -> None:
+    """A Z.parquet written in several row groups (so every column comes in several chunks and in
+    several column batches) with null cells, in a float and an integer column: the nulls read as NaN
+    in their cells, every other cell as written, and the MRIO check names the first null cell."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mrio_tools.sources.pymrio_tables import read_table
+
+    folder = _save(test_system, tmp_path / "save", "parquet")
+    z = test_system.Z.astype(np.float64)
+    table = pa.Table.from_pandas(z)
+    values = z.to_numpy()
+    float_column, int_column = 3, 40
+    mask = np.zeros(len(z), dtype=bool)
+    mask[[9, 30]] = True  # in the second and fifth row groups of 7 rows
+    table = table.set_column(
+        float_column, table.field(float_column), pa.array(values[:, float_column], mask=mask)
+    )
+    integers = np.round(values[:, int_column]).astype(np.int64)
+    table = table.set_column(
+        int_column, pa.field(table.field(int_column).name, pa.int64()), pa.array(integers, mask=mask)
+    )
+    pq.write_table(table, folder / "Z.parquet", row_group_size=7)
+    assert pq.ParquetFile(folder / "Z.parquet").num_row_groups == 7
+
+    expected = z.copy()
+    expected.iloc[:, int_column] = integers.astype(np.float64)
+    expected.iloc[mask, float_column] = np.nan
+    expected.iloc[mask, int_column] = np.nan
+    read = read_table(folder / "Z.parquet", index_columns=2, header_rows=2)
+    pd.testing.assert_frame_equal(read, expected, check_exact=True)
+    assert read.to_numpy().flags.f_contiguous
+    first = f"({z.index[9]!r}, {z.columns[float_column]!r})"
+    with pytest.raises(DataFileError, match=r"save: MRIO block Z: 4 NaN or infinite values") as info:
+        read_pymrio(folder, extension=None, year=2005)
+    assert first in str(info.value)
+
+
 # the probe runs in its own process, so that no earlier test's allocations or imports are counted
 _COPY_PROBE = """
 import json, sys, tracemalloc
