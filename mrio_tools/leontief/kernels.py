@@ -26,6 +26,8 @@ Array = NDArray[np.float64]
 #: columns of a dense right-hand side per sparse product: the slice of X that the product reads at
 #: random (one row per nonzero) stays inside the cache
 SPARSE_CHUNK_BYTES = 4 << 20
+#: products with fewer multiply-adds than this run on one thread (starting threads costs more)
+SPARSE_THREADED_FROM = 50_000_000
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
 
@@ -35,7 +37,7 @@ def sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
     n, c = X.shape
     workers = _workers()
     width = max(1, min(SPARSE_CHUNK_BYTES // (8 * n), -(-c // workers)))
-    if width >= c:
+    if width >= c or M.nnz * c < SPARSE_THREADED_FROM:
         return np.asarray(M @ X)
     out = np.empty((M.shape[0], c))
 
