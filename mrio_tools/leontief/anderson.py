@@ -31,6 +31,8 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from mrio_tools.leontief.kernels import EPS, relative_change
+
 Array = NDArray[np.float64]
 
 #: earlier steps mixed into each new one (3 reaches 1e-13 in 7 steps on the 49 x 200 synthetic
@@ -41,15 +43,6 @@ ANDERSON_MAX_STEPS = 50
 #: a mixed step whose largest relative change grows past this multiple of the smallest seen ends it;
 #: so do `depth` + 1 steps in a row that do not halve it (rounding level reached)
 ANDERSON_GROWTH = 10.0
-EPS = float(np.finfo(np.float64).eps)
-
-
-def relative_change(new: Array, old: Array) -> float:
-    """Largest |new - old| / (|new| + floor) over all entries; the floor is the rounding level of each
-    column (4 eps max |new|), so entries that cancel to about 0 do not count. The block iteration's
-    stopping measure (`LeontiefSystem._iterate`)."""
-    floor = 4 * EPS * np.abs(new).max(axis=0) + np.finfo(np.float64).tiny
-    return float((np.abs(new - old) / (np.abs(new) + floor)).max())
 
 
 def _mixing(residual: Array, dX: list[Array], dF: list[Array]) -> Array:

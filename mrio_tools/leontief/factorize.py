@@ -56,6 +56,7 @@ from mrio_tools.leontief.kernels import (
     dense_factor,
     factor_block,
     imports_scan,
+    relative_change,
     sparse_lu,
     sparse_product,
 )
@@ -78,7 +79,6 @@ DEFAULT_TOLERANCE = 1e-11
 CHANGE_TOLERANCE = 1e-12
 #: ... or, when rounding keeps it from getting there, until the largest change stops falling below this
 ROUNDING_CHANGE = 1e-10
-EPS = float(np.finfo(np.float64).eps)
 MAX_ITERATIONS = 1000
 
 
@@ -220,11 +220,7 @@ class LeontiefSystem:
             OX_next = sparse_product(imports, X_next)
             # (I - A) X_next - B = (I - D) X_next - O X_next - B = O X - O X_next
             residual = OX - OX_next
-            # entries of X span many orders of magnitude (small sectors, small trade flows): a normwise
-            # stop would leave the small ones inexact, so every entry must settle; the floor (rounding
-            # level of its column) covers entries that cancel to about 0
-            floor = 4 * EPS * np.abs(X_next).max(axis=0) + np.finfo(np.float64).tiny
-            change = float((np.abs(X_next - X) / (np.abs(X_next) + floor)).max())
+            change = relative_change(X_next, X)  # every entry must settle (kernels.relative_change)
             X, OX = X_next, OX_next
             size = np.abs(residual).max(axis=0) / scale
             # converged, or at rounding level: a converging iteration shrinks the change every step (by

@@ -28,6 +28,7 @@ Array = NDArray[np.float64]
 SPARSE_CHUNK_BYTES = 4 << 20
 #: products with fewer multiply-adds than this run on one thread (starting threads costs more)
 SPARSE_THREADED_FROM = 50_000_000
+EPS = float(np.finfo(np.float64).eps)
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
 
@@ -47,6 +48,17 @@ def sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(chunk, range(0, c, width)))
     return out
+
+
+def relative_change(new: Array, old: Array) -> float:
+    """Largest |new - old| / (|new| + floor) over all entries: the block iteration's stopping measure.
+
+    Entries of X span many orders of magnitude (small sectors, small trade flows): a normwise stop
+    would leave the small ones inexact, so every entry must settle; the floor (4 eps max |new|, the
+    rounding level of each column) covers entries that cancel to about 0.
+    """
+    floor = 4 * EPS * np.abs(new).max(axis=0) + np.finfo(np.float64).tiny
+    return float((np.abs(new - old) / (np.abs(new) + floor)).max())
 
 
 def column_scale(B: Array) -> Array:

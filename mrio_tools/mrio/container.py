@@ -250,10 +250,12 @@ def _validate(m: MRIO) -> None:
     missing_units = [s for s in m.F.index if s not in m.stressor_units]
     if missing_units:
         raise _fail("F", f"no unit for stressors {listed(missing_units)}", "add them to stressor_units")
-    column_sums = {name: _check_finite(getattr(m, name), name) for name in ("Z", "Y", "F", "F_Y")}
+    z_column_sums = _check_finite(m.Z, "Z")
+    for name in ("Y", "F", "F_Y"):
+        _check_finite(getattr(m, name), name)
     _check_negative_intermediate(m)
     _check_stressor_signs(m)
-    _check_output(m, column_inputs=column_sums["Z"])
+    _check_output(m, column_inputs=z_column_sums)
     _check_optional(m)
     if not isinstance(m.year, int | np.integer):
         raise _fail("metadata", f"year is {m.year!r}, not an integer", "pass year=YYYY")
