@@ -112,29 +112,27 @@ def _workers() -> int:
 
 
 def _import_slab(
-    M: Array, inv_x: Array, s: int, r: int, *, by_columns: bool, build: bool
-) -> tuple[int, NDArray[np.int32] | None, Array | None, NDArray[np.int64] | None]:
+    M: Array, inv_x: Array, s: int, r: int, *, by_columns: bool
+) -> tuple[NDArray[np.int32], Array, NDArray[np.int64]]:
     """The nonzeros of region r's slab of M (its s rows) outside its own (domestic) columns: their
-    count and, if `build`, their column indices, values of A and counts per row."""
+    column indices, values of A and counts per row."""
     n = M.shape[1]
     lines = slice(r * s, (r + 1) * s)
     slab = M[lines]
     flat = np.flatnonzero(slab)  # one pass over the slab, in memory order
     column = flat % n
     outside = (column < r * s) | (column >= (r + 1) * s)
-    if not build:
-        return int(np.count_nonzero(outside)), None, None, None
     flat, column = flat[outside], column[outside]
     row = flat // n
     # A = Z x^-1: the buyer's (column's) output divides
     values = slab.reshape(-1)[flat] * (inv_x[lines][row] if by_columns else inv_x[column])
-    return flat.size, column.astype(np.int32), values, np.bincount(row, minlength=s).astype(np.int64)
+    return column.astype(np.int32), values, np.bincount(row, minlength=s).astype(np.int64)
 
 
 def imports_scan(
-    Z: Array, inv_x: Array, s: int, *, build: bool, max_density: float | None
+    Z: Array, inv_x: Array, s: int, *, max_density: float | None
 ) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
-    """Density of the import blocks and, if `build`, O (A without its domestic blocks), sparse.
+    """Density of the import blocks and O (A without its domestic blocks), sparse.
 
     One pass over Z in its memory order: a region's rows at a time for a C-ordered Z (giving CSR), a
     region's columns at a time for a Fortran-ordered one (as pandas holds a frame read from a file;
@@ -151,22 +149,15 @@ def imports_scan(
     data: list[Array] = []
     nonzero = 0
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
-        slabs = pool.map(
-            functools.partial(_import_slab, M, inv_x, s, by_columns=by_columns, build=build), range(n // s)
-        )
-        for r, (count, columns, values, per_row) in enumerate(slabs):
-            nonzero += count
-            if not build:
-                continue
+        slabs = pool.map(functools.partial(_import_slab, M, inv_x, s, by_columns=by_columns), range(n // s))
+        for r, (columns, values, per_row) in enumerate(slabs):
+            nonzero += columns.size
             if max_density is not None and nonzero > max_density * offdiagonal:
                 pool.shutdown(wait=True, cancel_futures=True)
                 return nonzero / offdiagonal, None
-            assert columns is not None and values is not None and per_row is not None
             indices.append(columns)
             data.append(values)
             indptr[r * s + 1 : (r + 1) * s + 1] = per_row
-    if not build:
-        return nonzero / offdiagonal, None
     np.cumsum(indptr, out=indptr)
     parts = (np.concatenate(data), np.concatenate(indices), indptr)
     # CSC as it was read (no conversion): products with it and with its transpose are as fast

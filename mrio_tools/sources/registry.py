@@ -12,7 +12,6 @@ opened.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any, get_args
 
 from mrio_tools.choices import YesNo
 from mrio_tools.errors import DataFileError, YearNotAvailableError, listed
-from mrio_tools.mrio.container import MRIO
+from mrio_tools.mrio.container import MRIO, with_notes
 from mrio_tools.mrio.stressors import define_stressors
 from mrio_tools.sources.spec import (
     ExtensionParts,
@@ -203,7 +202,7 @@ class OpenSource:
             rows = list(self.request.stressor)
             name = self.request.stressor_name or " + ".join(rows)
             mrio = define_stressors(mrio, {name: rows}, unit=mrio.stressor_units.get(rows[0]))
-        return dataclasses.replace(mrio, notes={**dict(mrio.notes), **extra})
+        return with_notes(mrio, extra)
 
 
 def open_source(request: SourceRequest) -> OpenSource:

@@ -152,3 +152,25 @@ def test_population_must_cover_every_region(good: MRIO) -> None:
     population = pd.Series([1.0, 2.0], index=pd.Index(["r0", "r1"], name="region"))
     with pytest.raises(ValidationError, match=r"block population.*missing r2"):
         dataclasses.replace(good, population=population)
+
+
+def test_with_notes_shares_the_blocks_and_leaves_the_table_unchanged(
+    good: MRIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mrio_tools.mrio.container as container
+
+    calls: list[MRIO] = []
+    monkeypatch.setattr(container, "validate", calls.append)
+    noted = container.with_notes(good, {"source_options": {"output_gap": "scale_rows"}})
+    assert not calls  # a note that no check reads: the table is not checked again
+    assert noted.notes["source_options"] == {"output_gap": "scale_rows"}
+    assert "source_options" not in good.notes
+    assert noted.Z is good.Z and noted.F is good.F and noted.year == good.year
+    assert noted.metadata["source_options"] == {"output_gap": "scale_rows"}
+
+
+def test_with_notes_checks_again_when_a_checked_note_changes(good: MRIO) -> None:
+    from mrio_tools.mrio.container import SIGNED_STRESSORS, with_notes
+
+    with pytest.raises(ValidationError, match=r"signed_stressors names stressors not in F: nope"):
+        with_notes(good, {SIGNED_STRESSORS: {"nope": "net removals"}})
