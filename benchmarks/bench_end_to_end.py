@@ -62,7 +62,13 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, An
     if done.returncode != 0:
         raise RuntimeError(f"{command[:4]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     peak_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
-    return {"wall_s": wall, "peak_gb": peak_kib * 1024 / 1e9}
+    # CPU seconds in user and kernel mode: on a virtual machine the kernel share is mostly the first
+    # touch of fresh memory (benchmarks/README.md, "Fresh memory on this machine")
+    cpu = {
+        f"{mode}_s": float(re.search(rf"{label} time \(seconds\): ([\d.]+)", done.stderr).group(1))  # type: ignore[union-attr]
+        for mode, label in (("user", "User"), ("sys", "System"))
+    }
+    return {"wall_s": wall, "peak_gb": peak_kib * 1024 / 1e9, **cpu}
 
 
 def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
