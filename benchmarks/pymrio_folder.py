@@ -2,9 +2,12 @@
 
 The folder holds `file_parameters.json`, `metadata.json` (with a `year` entry), `Z.parquet`,
 `Y.parquet`, `unit.parquet` and an extension folder `emissions/` with `F`, `F_Y` and `unit`
-(layout: pymrio 0.7's `core/fileio.py`). Z is written in row groups of a few hundred rows, through
-pandas' own parquet metadata, so that writing never holds a second n x n copy; pymrio's `load_all`
-and pandas read it as one table.
+(layout: pymrio 0.7's `core/fileio.py`). Every table is written as `save_all` writes it, by pandas'
+`DataFrame.to_parquet`: one row group (pyarrow's default holds up to 1,048,576 rows), which costs the
+writer one extra copy of Z in Arrow's memory (3.1 GB at 164 x 120). An earlier version wrote Z in row
+groups of a few hundred rows to avoid that copy; reading such a file took 2.3-3.2 s against 0.5-0.6 s
+for the one-row-group file pymrio writes (pyarrow 26, 49 x 200), so it slowed both sides of the
+benchmark with a layout no user meets.
 
 Used by `bench_end_to_end.py` and `bench_series_store.py`; run alone:
 ``python benchmarks/pymrio_folder.py OUT --regions 49 --sectors 200 --stressors 20``.
@@ -18,30 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from synthetic import SyntheticSystem, make_system
 
-ROW_GROUP_BYTES = 64 << 20
 MONETARY_UNIT = "M EUR"
 STRESSOR_UNIT = "kt"
 
 
-def _write_frame(frame_of: Any, rows: pd.Index, columns: pd.Index, path: Path) -> None:
-    """Write the table whose rows [a, b) are `frame_of(a, b)` (an array) in row groups."""
-    step = max(1, ROW_GROUP_BYTES // (8 * max(len(columns), 1)))
-    writer = None
-    try:
-        for start in range(0, len(rows), step):
-            stop = min(start + step, len(rows))
-            part = pd.DataFrame(frame_of(start, stop), index=rows[start:stop], columns=columns)
-            table = pa.Table.from_pandas(part, preserve_index=True)
-            if writer is None:  # the first part's pandas metadata describes the labels of all parts
-                writer = pq.ParquetWriter(path, table.schema)
-            writer.write_table(table)
-    finally:
-        if writer is not None:
-            writer.close()
+def _write_frame(values: Any, rows: pd.Index, columns: pd.Index, path: Path) -> None:
+    """Write `values` (an array) with its labels as pymrio's `save_all` does: ``DataFrame.to_parquet``."""
+    pd.DataFrame(values, index=rows, columns=columns, copy=False).to_parquet(path)
 
 
 def _parameters(
@@ -67,8 +55,8 @@ def write_save(system: SyntheticSystem, folder: Path, *, year: int, name: str = 
     stressors = pd.MultiIndex.from_tuples(
         [(s, "air") for s in system.stressors], names=["stressor", "compartment"]
     )
-    _write_frame(lambda a, b: system.Z[a:b], rows, rows, folder / "Z.parquet")
-    _write_frame(lambda a, b: system.Y[a:b], rows, final, folder / "Y.parquet")
+    _write_frame(system.Z, rows, rows, folder / "Z.parquet")
+    _write_frame(system.Y, rows, final, folder / "Y.parquet")
     pd.DataFrame({"unit": MONETARY_UNIT}, index=rows).to_parquet(folder / "unit.parquet")
     (folder / "file_parameters.json").write_text(
         json.dumps(_parameters({"Z": (2, 2), "Y": (2, 2), "unit": (2, 1)}, "IOSystem"), indent=4)
@@ -78,8 +66,8 @@ def write_save(system: SyntheticSystem, folder: Path, *, year: int, name: str = 
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=4))
     ext = folder / "emissions"
     ext.mkdir(exist_ok=True)
-    _write_frame(lambda a, b: system.F[a:b], stressors, rows, ext / "F.parquet")
-    _write_frame(lambda a, b: system.F_Y[a:b], stressors, final, ext / "F_Y.parquet")
+    _write_frame(system.F, stressors, rows, ext / "F.parquet")
+    _write_frame(system.F_Y, stressors, final, ext / "F_Y.parquet")
     pd.DataFrame({"unit": STRESSOR_UNIT}, index=stressors).to_parquet(ext / "unit.parquet")
     (ext / "file_parameters.json").write_text(
         json.dumps(
