@@ -32,6 +32,7 @@ CHECKED_NOTES = (ALLOW_NEGATIVE_INTERMEDIATE, SIGNED_STRESSORS)
 
 
 def gross_output_of(Z: pd.DataFrame, Y: pd.DataFrame) -> pd.Series:
+    """Gross output x = Z 1 + Y 1 (docs/methods.md notation), labelled by Z's rows."""
     x = Z.to_numpy().sum(axis=1) + Y.to_numpy().sum(axis=1)
     return pd.Series(x, index=Z.index, name="gross_output")
 

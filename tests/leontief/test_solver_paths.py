@@ -121,9 +121,12 @@ def test_threaded_sparse_products_equal_the_plain_product(
     rng = np.random.default_rng(7)
     dense = rng.random((120, 120)) * (rng.random((120, 120)) < 0.1)
     dense[40:60] = 0.0  # empty rows: a band may hold none
-    M = sp.csr_matrix(dense) if layout == "csr" else sp.csc_matrix(dense)
-    if layout == "csr transposed":
-        M = sp.csc_matrix(dense.T).T  # what the transposed solve multiplies with
+    matrices = {
+        "csr": sp.csr_matrix(dense),
+        "csc": sp.csc_matrix(dense),
+        "csr transposed": sp.csc_matrix(dense.T).T,  # what the transposed solve multiplies with
+    }
+    M = matrices[layout]
     X = rng.random((120, 11))
     got = kernels.sparse_product(M, X)
     np.testing.assert_array_equal(got, M @ X)
