@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ SPARSE_CHUNK_BYTES = 4 << 20
 #: products with fewer multiply-adds than this run on one thread (starting threads costs more)
 SPARSE_THREADED_FROM = 50_000_000
 EPS = float(np.finfo(np.float64).eps)
+_getrf = sla.lapack.dgetrf
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
 
@@ -80,10 +80,12 @@ def one_norm(M: Array, step: int = 512) -> float:
 def factor_block(M: Array, labels: Sequence[Any] | None, offset: int) -> tuple[Array, NDArray[np.int32]]:
     """LU of a matrix with partial pivoting; SolverError naming the weakest columns if (near) singular."""
     anorm = one_norm(M)
-    with warnings.catch_warnings():
-        # LAPACK's "exactly singular" warning is replaced by the error below, which names columns
-        warnings.simplefilter("ignore", sla.LinAlgWarning)
-        lu, piv = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+    # LAPACK's getrf itself, as scipy's lu_factor calls it (same factors, 0-based pivots): lu_factor
+    # reports an exact zero pivot as a warning, which only a process-wide warnings filter could
+    # silence (not safe while years are solved side by side in threads); the error below names columns
+    lu, piv, info = _getrf(M, overwrite_a=True)
+    if info < 0:
+        raise SolverError(f"LAPACK getrf rejected its argument {-info} (a {M.shape} matrix)")
     rcond, info = sla.lapack.dgecon(lu, anorm, norm="1")
     pivots = np.abs(np.diag(lu))
     if info != 0 or not np.isfinite(rcond) or rcond < MIN_RCOND or (pivots == 0).any():
@@ -189,13 +191,12 @@ def imports_scan(
 
 
 def dense_factor(Z: Array, inv_x: Array, labels: Sequence[Any] | None) -> tuple[Array, NDArray[np.int32]]:
-    """LU of (I - A) in one n x n buffer: filled as (I - A)^T in C order, which is (I - A) in Fortran order,
-    so LAPACK factorises it in place (no copy)."""
+    """LU of (I - A) in one n x n buffer, filled in Fortran order so that LAPACK factorises it in place
+    (no copy)."""
     n = Z.shape[0]
-    buffer = np.empty((n, n), dtype=np.float64)
-    step = 512
-    for start in range(0, n, step):
-        cols = slice(start, min(start + step, n))
-        buffer[cols, :] = -(Z[:, cols] * inv_x[cols]).T
+    buffer = np.empty((n, n), dtype=np.float64, order="F")
+    # numpy walks Z in its own order and writes the Fortran buffer in tiles: half the time of a
+    # transposed copy of column slabs (10 against 19 ms at n = 1,435), the same numbers
+    np.multiply(Z, -inv_x, out=buffer)
     buffer[np.diag_indices(n)] += 1.0
-    return factor_block(buffer.T, labels, 0)
+    return factor_block(buffer, labels, 0)
