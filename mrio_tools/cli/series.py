@@ -68,7 +68,8 @@ def _series_options(parser: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--threads",
         type=positive,
-        help="BLAS threads per year's task (default: the cores shared among the workers)",
+        help="cores of a run without workers (small tables: that many years side by side; default "
+        "all); with --workers, BLAS threads per year's task (default: the cores shared among them)",
     )
     cache = run.add_mutually_exclusive_group()
     cache.add_argument(

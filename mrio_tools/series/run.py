@@ -19,14 +19,17 @@ the BLAS/OpenMP threads it uses (threadpoolctl) so that workers do not oversubsc
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from mrio_tools.accounts.national import Accounts, national_accounts
@@ -36,6 +39,7 @@ from mrio_tools.context.inventory import PrincipleRequest
 from mrio_tools.context.request import DerivedRequest
 from mrio_tools.errors import OutputError, UsageError, shown
 from mrio_tools.extension.source import ExtensionRequest, benchmark_years, extended_source
+from mrio_tools.leontief.factorize import DENSE_UP_TO
 from mrio_tools.series.assemble import (
     merged_metadata,
     partition_regions,
@@ -145,6 +149,44 @@ def _client(workers: int | None, scheduler: str | None) -> Any:
         ) from error
 
 
+def _run_serial(job: SeriesJob, years: Sequence[int], progress: Callable[[YearDone], None]) -> list[YearDone]:
+    """The years in this process: one after another, or side by side when the tables are small.
+
+    Years run one at a time until one is computed; its table's size decides the rest. A table of at
+    most DENSE_UP_TO rows is solved on one BLAS thread whatever the method (the dense LU:
+    `mrio_tools.leontief.factorize`; the block and Krylov methods: per-region factors), so
+    `job.threads` years then run side by side in threads, each on one BLAS thread (LAPACK, numpy and
+    pyarrow release the GIL): the same numbers as one after another. Larger tables use every thread in
+    each year's solve, and two of them would hold twice the memory: those years run one after another.
+    The first error stops the run (years not yet started are cancelled; the partitions already
+    written stay, and a rerun resumes from them).
+    """
+    done: list[YearDone] = []
+    rest = list(years)
+    rows = None
+    while rest and rows is None:
+        done.append(run_year(job, rest.pop(0)))
+        progress(done[-1])
+        rows = done[-1].rows
+    width = min(job.threads, len(rest))
+    if rows is None or rows > DENSE_UP_TO or width < 2:
+        for year in rest:
+            done.append(run_year(job, year))
+            progress(done[-1])
+        return done
+    one_thread = dataclasses.replace(job, threads=1)
+    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=width) as pool:
+        futures = [pool.submit(run_year, one_thread, year) for year in rest]
+        try:
+            for future in as_completed(futures):
+                done.append(future.result())
+                progress(done[-1])
+        finally:
+            for future in futures:
+                future.cancel()
+    return done
+
+
 def _run_tasks(
     job: SeriesJob,
     years: Sequence[int],
@@ -154,18 +196,14 @@ def _run_tasks(
     progress: Callable[[YearDone], None],
 ) -> list[YearDone]:
     if scheduler is None and not workers:
-        done = []
-        for year in years:
-            done.append(run_year(job, year))
-            progress(done[-1])
-        return done
-    from distributed import as_completed
+        return _run_serial(job, years, progress)
+    from distributed import as_completed as completed_on_dask
 
     client, cluster = _client(workers, scheduler)
     try:
         futures = client.map(run_year, [job] * len(years), list(years), pure=False)
         done = []
-        for future in as_completed(futures):
+        for future in completed_on_dask(futures):
             done.append(future.result())
             progress(done[-1])
         return done
@@ -194,8 +232,10 @@ def run_series(
 ) -> SeriesResult:
     """Compute every year of `years` (one task each) into `out_dir`, then write the whole series.
 
-    Results do not depend on where a year runs, only, in the last bits, on `threads` (BLAS sums in
-    another order): runs with the same `threads` give identical numbers. See the module docstring for
+    Results do not depend on where a year runs nor on `threads` (tables of at most DENSE_UP_TO rows
+    are solved on one BLAS thread, the block, Krylov and sparse methods factorise per region or on
+    one thread), except for a dense LU of a larger table (``solver="dense"``), whose last bits follow
+    its thread count. See the module docstring for
     the steps and `mrio_tools.series.folder` for the folder.
 
     Parameters
@@ -217,7 +257,9 @@ def run_series(
     scheduler
         Address of an existing Dask scheduler ('tcp://host:8786') to run on instead.
     threads
-        BLAS threads of each task (default: the cores shared among the workers).
+        Without workers: the cores of the run (small tables: that many years side by side on one BLAS
+        thread each, `_run_serial`; default all). With workers: BLAS threads of each task (default:
+        the cores shared among the workers).
     extension
         Estimates years outside the source's tables (`mrio_tools.extension.source`; every row's
         ``basis`` says how its year was made).

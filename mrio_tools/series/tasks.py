@@ -89,6 +89,8 @@ class YearDone:
     parsed: bool = False
     #: what the user should know (a damaged partition set aside), printed by the run
     notes: tuple[str, ...] = ()
+    #: rows of the year's table (regions x sectors); None when the partition was kept
+    rows: int | None = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -279,7 +281,7 @@ def run_year(job: SeriesJob, year: int) -> YearDone:
         (folder / "meta.json").write_text(json.dumps(output_metadata(meta), indent=1), encoding="utf-8")
 
     replace_folder_atomically(build, final)
-    return YearDone(year=year, status="computed", parsed=parsed, notes=notes)
+    return YearDone(year=year, status="computed", parsed=parsed, notes=notes, rows=len(mrio.Z))
 
 
 __all__ = [
