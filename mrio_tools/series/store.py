@@ -1,9 +1,9 @@
 """The store: parsed tables on disk, keyed by what they were made from, written atomically.
 
-A source-year is parsed once and saved as one uncompressed ``.npy`` file per block (memory-mapped on
-load: the n x n block is not copied) and one JSON of labels, units and provenance that also records the
-SHA-256 of every array file and of the description; loading verifies them, and a damaged entry is set
-aside and rebuilt (`Store.load`). The key is a SHA-256 of
+A source-year is parsed once and saved as one uncompressed ``.npy`` file per block (read on load
+straight into one buffer and hashed on the way: the n x n block is not copied) and one JSON of labels,
+units and provenance that also records the SHA-256 of every array file and of the description;
+loading verifies them, and a damaged entry is set aside and rebuilt (`Store.load`). The key is a SHA-256 of
 
 - the content of every raw file the year was read from (`mrio_tools.sources.registry.source_files`),
 - the source, the year, the reader's options and the stressor selection,
