@@ -29,9 +29,9 @@ SPARSE_CHUNK_BYTES = 4 << 20
 #: products with fewer multiply-adds than this run on one thread (starting threads costs more)
 SPARSE_THREADED_FROM = 50_000_000
 EPS = float(np.finfo(np.float64).eps)
-_getrf = sla.lapack.dgetrf
 #: reciprocal condition number under which (I - A) counts as numerically singular
 MIN_RCOND = 1e-13
+_getrf = sla.lapack.dgetrf
 
 
 def sparse_product(M: sp.csr_matrix | sp.csc_matrix, X: Array) -> Array:
@@ -150,6 +150,11 @@ def _import_slab(M: Array, inv_x: Array, s: int, r: int, out: _SparseParts, *, b
     out.indptr[r * s + 1 : (r + 1) * s + 1] = np.bincount(row, minlength=s)
 
 
+def import_cells(n: int, s: int) -> float:
+    """Cells of an n x n table outside its diagonal blocks of s x s (the import blocks): n^2 - n s."""
+    return float(n * n - n * s)
+
+
 def imports_scan(
     Z: Array, inv_x: Array, s: int, *, max_density: float | None
 ) -> tuple[float, sp.csr_matrix | sp.csc_matrix | None]:
@@ -166,7 +171,7 @@ def imports_scan(
     n = Z.shape[0]
     by_columns = bool(Z.flags.f_contiguous and not Z.flags.c_contiguous)
     M = Z.T if by_columns else Z  # C-contiguous either way: its rows are Z's rows or Z's columns
-    offdiagonal = float(n * n - n * s)
+    offdiagonal = import_cells(n, s)
     regions = range(n // s)
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
         counts = np.fromiter(pool.map(functools.partial(_slab_count, M, s), regions), np.int64, len(regions))

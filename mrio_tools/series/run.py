@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from mrio_tools.accounts.national import Accounts, national_accounts
@@ -61,6 +60,7 @@ from mrio_tools.series.tasks import (
     SeriesJob,
     YearDone,
     _opened,
+    _threads,
     convert_units,
     load_table,
     run_year,
@@ -162,25 +162,29 @@ def _run_serial(job: SeriesJob, years: Sequence[int], progress: Callable[[YearDo
     written stay, and a rerun resumes from them).
     """
     done: list[YearDone] = []
+
+    def finished(year_done: YearDone) -> YearDone:
+        done.append(year_done)
+        progress(year_done)
+        return year_done
+
     rest = list(years)
     rows = None
     while rest and rows is None:
-        done.append(run_year(job, rest.pop(0)))
-        progress(done[-1])
-        rows = done[-1].rows
+        rows = finished(run_year(job, rest.pop(0))).rows
     width = min(job.threads, len(rest))
     if rows is None or rows > DENSE_UP_TO or width < 2:
         for year in rest:
-            done.append(run_year(job, year))
-            progress(done[-1])
+            finished(run_year(job, year))
         return done
-    one_thread = dataclasses.replace(job, threads=1)
-    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=width) as pool:
-        futures = [pool.submit(run_year, one_thread, year) for year in rest]
+    # each task limits its threads to one and restores the limit it found on return: the limit is
+    # process-wide, so it must already be one here, or a task finishing first would hand the other
+    # tasks' LUs back their threads
+    with _threads(1), ThreadPoolExecutor(max_workers=width) as pool:
+        futures = [pool.submit(run_year, dataclasses.replace(job, threads=1), year) for year in rest]
         try:
             for future in as_completed(futures):
-                done.append(future.result())
-                progress(done[-1])
+                finished(future.result())
         finally:
             for future in futures:
                 future.cancel()
@@ -235,8 +239,8 @@ def run_series(
     Results do not depend on where a year runs nor on `threads` (tables of at most DENSE_UP_TO rows
     are solved on one BLAS thread, the block, Krylov and sparse methods factorise per region or on
     one thread), except for a dense LU of a larger table (``solver="dense"``), whose last bits follow
-    its thread count. See the module docstring for
-    the steps and `mrio_tools.series.folder` for the folder.
+    its thread count. See the module docstring for the steps and `mrio_tools.series.folder` for the
+    folder.
 
     Parameters
     ----------
