@@ -72,7 +72,7 @@ Prices = Literal["current", "constant"]
 ExiobaseSystem = Literal["pxp", "ixi"]
 #: OECD ICIO's split regions (CN1/CN2 of China, MX1/MX2 of Mexico): summed into CHN and MEX, or kept
 IcioSplitRegions = Literal["aggregate", "keep"]
-#: which emissions an OECD ICIO table gets: the OECD TECO2 sheet, or a user CSV (oecd_teco2 layout)
+#: which emissions an OECD ICIO table gets: the OECD TECO2 sheet, or a user CSV (emissions_csv layout)
 IcioEmissions = Literal["teco2", "csv"]
 #: the GWP100 set of the GHG stressor (CO2 equivalents): IPCC AR6 (default) or AR5
 GwpSet = Literal["AR6", "AR5"]

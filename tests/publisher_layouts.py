@@ -239,7 +239,7 @@ def icio_csv(folder: Path, *, year: int = 2018, edition: int = 2021) -> Path:
 
 
 def icio_emissions_csv(folder: Path, rows: Sequence[tuple[str, str, int, float]]) -> Path:
-    """A user emissions table in the oecd_teco2 CSV layout (region,sector,year,value,unit)."""
+    """A user emissions table in the emissions_csv layout (region,sector,year,value,unit)."""
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / "co2.csv"
     lines = ["region,sector,year,value,unit"] + [f"{r},{s},{y},{v},Mt" for r, s, y, v in rows]

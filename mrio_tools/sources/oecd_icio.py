@@ -24,7 +24,7 @@ value added. The tests check the aggregated table against parse_oecd on the same
 
 Emissions (option ``emissions``): ``teco2`` reads the OECD TECO2 PROD_CO2 sheet (`oecd_teco2`,
 Mt, residence principle, industries only: no household direct emissions, F_Y is zero) given as
---emissions; ``csv`` reads a user table in the `oecd_teco2` CSV layout (``--principle`` then says
+--emissions; ``csv`` reads a user table in the `emissions_csv` layout (``--principle`` then says
 whether it is residence- or territory-based). TECO2 industry codes ``D01T02`` map onto the table's
 ``01T02`` (the same 45 industries); countries the table lacks are folded into ROW; allocation and
 checks by `mrio_tools.mrio.concordance.attach_emissions` (docs/methods.md, "Emissions from another
@@ -312,7 +312,8 @@ def _data(request: SourceRequest) -> Path:
 
 
 def _open(request: SourceRequest, options: Mapping[str, str | None]) -> Any:
-    from mrio_tools.sources.oecd_teco2 import read_emissions_csv, read_teco2_sheet
+    from mrio_tools.sources.emissions_csv import read_emissions_csv
+    from mrio_tools.sources.oecd_teco2 import read_teco2_sheet
 
     data = _data(request)
     path = need(request, "emissions")

@@ -1,15 +1,16 @@
-"""Emissions tables for OECD ICIO: the OECD TECO2 production-CO2 sheet, and a CSV layout for users' data.
+"""Emissions tables for OECD ICIO: the OECD TECO2 production-CO2 sheet.
 
 OECD ICIO tables carry no emissions; a user attaches them from another source with
 `mrio_tools.mrio.attach.attach_emissions` (docs/methods.md, "Emissions from another classification
-(concordance)"). Both readers here return the same long table, one row per (region, sector, year):
+(concordance)"). The reader here and `mrio_tools.sources.emissions_csv` (users' own tables) return
+the same long table, one row per (region, sector, year):
 
 - columns ``region`` (str), ``sector`` (str), ``year`` (int64), ``value`` (float64), in file order;
 - ``attrs``: ``unit`` (a mass unit of `mrio_tools.units`), ``source`` (where the numbers come from),
   ``file`` (the file name); the TECO2 reader adds ``region_names`` and ``sector_names`` (code ->
   name as the sheet spells them) and ``principle`` (``"residence"``).
 
-`industry_emissions` takes one year of such a table as the ``industry`` argument of
+`industry_emissions` takes one year of either table as the ``industry`` argument of
 `attach_emissions` (indexed ``region``, ``source_sector``).
 
 OECD TECO2 sheet
@@ -27,32 +28,10 @@ Layout as exported from the OECD data explorer (checked on ``ICIO_Co2_2018.xlsx`
 and industry; column A holds ``CODE: name`` (``AUS: Australia``) on the first row of each country
 only (the export merges the cells below it); column B holds ``CODE: name`` of the industry
 (``D01T02: Agriculture, hunting, forestry``); one number per year column.
-
-CSV layout for users' emissions tables
---------------------------------------
-This is how IEA, national or any other emissions data reach an OECD ICIO table. UTF-8 (Excel's
-"CSV UTF-8" is fine), comma-separated, one header line, one line per (region, sector, year)::
-
-    region,sector,year,value,unit,note
-    AUS,D35,2018,179.019,Mt,electricity
-    AUS,D01T02,2018,10.922,Mt,
-    ROW,D35,2018,1081.783,Mt,
-
-- ``region``: the table's region code (ISO 3166 alpha-3 for ICIO countries, ``ROW`` for the rest
-  of the world); regions the table lacks can be folded into its rest of the world on attaching;
-- ``sector``: a sector code of the emission data's classification (the ICIO industry codes, e.g.
-  ``D35``, or another classification that a concordance maps onto the table);
-- ``year``: four digits;
-- ``value``: a finite non-negative number with a decimal point and no thousands separators; write 0
-  where there are no emissions (an empty field is an error, never read as zero);
-- ``unit``: one mass unit for the whole file: ``kg``, ``t``, ``kt``, ``Mt`` or ``Gt``, optionally
-  followed by the substance (``Mt CO2``); convert before writing rather than mixing units;
-- ``note`` (optional): free text, ignored. No other columns are accepted; blank lines are skipped.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from pathlib import Path
@@ -60,9 +39,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from mrio_tools.errors import DataFileError, UnitError, ValidationError, YearNotAvailableError
+from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
 from mrio_tools.sources._xlsx import open_workbook
-from mrio_tools.units import conversion_factor
 
 #: columns of the long table both readers return
 COLUMNS: Final = ("region", "sector", "year", "value")
@@ -76,10 +54,6 @@ CITATION: Final = (
     "OECD (2021), Carbon dioxide emissions embodied in international trade (TECO2), 2021 edition, "
     "OECD.Stat dataset IO_GHG_2021, variable PROD_CO2 (production-based CO2 of industries, Mt)"
 )
-#: required and optional columns of the CSV layout (module docstring)
-CSV_COLUMNS: Final = ("region", "sector", "year", "value", "unit")
-CSV_OPTIONAL: Final = ("note",)
-CSV_EXAMPLE: Final = "region,sector,year,value,unit[,note] (e.g. 'AUS,D35,2018,179.019,Mt,')"
 
 _TEXT_FIX: Final = (
     "Fix: export PROD_CO2 from the OECD data explorer with Country and Sector as rows and years as "
@@ -87,7 +61,6 @@ _TEXT_FIX: Final = (
 )
 _LABEL = re.compile(r"^\s*(?P<code>[^:\s]+)\s*:\s*(?P<name>\S.*?)\s*$")
 _YEAR_HEADER = re.compile(r"^\s*(?:Year\s+)?(?P<year>\d{4})\s*$")
-_YEAR = re.compile(r"^\d{4}$")
 
 
 def _cell(row: int, col: int) -> str:
@@ -258,113 +231,6 @@ def _check_same_sectors(where: str, sectors_of: dict[str, list[str]]) -> None:
             )
 
 
-def read_emissions_csv(path: Path) -> pd.DataFrame:
-    """Read a users' emissions table in the CSV layout of the module docstring into the long table.
-
-    Returns ``region, sector, year, value`` in the file's unit, with ``attrs`` ``unit``, ``source``
-    and ``file``. Raises `DataFileError` naming the file and line, with the fix, for missing or
-    unknown columns, empty fields, a year that is not four digits, a value that is not a finite
-    non-negative number, more than one unit, a unit that is not a mass, and a duplicate
-    (region, sector, year).
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileError(
-            f"{path}: no such file. Fix: pass the path of a CSV file in the layout {CSV_EXAMPLE}"
-        )
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [name.strip() for name in next(reader, [])]
-            columns = _csv_columns(path, header)
-            lines = [(reader.line_num, fields) for fields in reader if any(f.strip() for f in fields)]
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"{path}: not UTF-8 text ({exc}). Fix: save the table as 'CSV UTF-8'") from exc
-    except csv.Error as exc:
-        raise DataFileError(f"{path}, line {reader.line_num}: not readable as CSV ({exc})") from exc
-    if not lines:
-        raise DataFileError(f"{path}: no data lines below the header. Expected layout: {CSV_EXAMPLE}")
-    records: list[tuple[str, str, int, float]] = []
-    first_line: dict[tuple[str, str, int], int] = {}
-    unit: str | None = None
-    unit_line = 0
-    for line, fields in lines:
-        if len(fields) != len(header):
-            raise DataFileError(
-                f"{path}, line {line}: {len(fields)} fields, the header has {len(header)}. Fix: one field "
-                "per column (quote text that holds commas)"
-            )
-        row = {name: fields[k].strip() for name, k in columns.items()}
-        empty = [name for name in CSV_COLUMNS if not row[name]]
-        if empty:
-            raise DataFileError(
-                f"{path}, line {line}: empty {', '.join(empty)}. Fix: fill every field (value 0 where there "
-                "are no emissions)"
-            )
-        if not _YEAR.match(row["year"]):
-            raise DataFileError(f"{path}, line {line}: year {row['year']!r} is not four digits (e.g. 2018)")
-        try:
-            value = float(row["value"])
-        except ValueError:
-            raise DataFileError(
-                f"{path}, line {line}: value {row['value']!r} is not a number. Fix: a decimal point and no "
-                "thousands separators (e.g. 1234.5)"
-            ) from None
-        if not math.isfinite(value) or value < 0:
-            raise DataFileError(
-                f"{path}, line {line}: value {row['value']!r} is not a finite non-negative amount"
-            )
-        if unit is None:
-            unit, unit_line = row["unit"], line
-        elif row["unit"] != unit:
-            raise DataFileError(
-                f"{path}, line {line}: unit {row['unit']!r} differs from {unit!r} on line {unit_line}. "
-                "Fix: one unit for the whole file (convert the values before writing them)"
-            )
-        key = (row["region"], row["sector"], int(row["year"]))
-        if key in first_line:
-            raise DataFileError(
-                f"{path}, line {line}: duplicate (region, sector, year) {key}, first on line "
-                f"{first_line[key]}. Fix: one line per region, sector and year (sum them first)"
-            )
-        first_line[key] = line
-        records.append((key[0], key[1], key[2], value))
-    assert unit is not None  # there is at least one line, and every line has a unit
-    try:
-        conversion_factor(unit, "kg")
-    except UnitError as exc:
-        raise DataFileError(
-            f"{path}, line {unit_line}: unit {unit!r} is not a mass ({exc}). Fix: kg, t, kt, Mt or Gt, "
-            "optionally followed by the substance ('Mt CO2')"
-        ) from exc
-    table = pd.DataFrame.from_records(records, columns=list(COLUMNS))
-    table["year"] = table["year"].astype("int64")
-    table.attrs = {"unit": unit, "source": f"user-supplied emissions table {path.name}", "file": path.name}
-    return table
-
-
-def _csv_columns(path: Path, header: list[str]) -> dict[str, int]:
-    """Position of each required (and present optional) column, or an error listing what is wrong."""
-    missing = [name for name in CSV_COLUMNS if name not in header]
-    unknown = [name for name in header if name not in (*CSV_COLUMNS, *CSV_OPTIONAL)]
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if missing or unknown or repeated:
-        problems = [
-            f"{label} {names}"
-            for label, names in (
-                ("missing columns", missing),
-                ("unknown columns", unknown),
-                ("repeated", repeated),
-            )
-            if names
-        ]
-        raise DataFileError(
-            f"{path}, line 1: {'; '.join(problems)} (header {header}). Expected layout, one header line: "
-            f"{CSV_EXAMPLE}"
-        )
-    return {name: header.index(name) for name in header}
-
-
 def industry_emissions(table: pd.DataFrame, year: int) -> pd.Series:
     """One year of a table from `read_teco2_sheet` or `read_emissions_csv`, as `attach_emissions` takes it.
 
@@ -397,10 +263,8 @@ def industry_emissions(table: pd.DataFrame, year: int) -> pd.Series:
 __all__ = [
     "CITATION",
     "COLUMNS",
-    "CSV_COLUMNS",
     "PRINCIPLE",
     "UNIT",
     "industry_emissions",
-    "read_emissions_csv",
     "read_teco2_sheet",
 ]

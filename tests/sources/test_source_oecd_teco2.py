@@ -19,7 +19,8 @@ import pytest
 from mrio_tools.errors import DataFileError, ValidationError, YearNotAvailableError
 from mrio_tools.mrio.allocation import allocate
 from mrio_tools.mrio.concordance import concordance_from_frame
-from mrio_tools.sources.oecd_teco2 import industry_emissions, read_emissions_csv, read_teco2_sheet
+from mrio_tools.sources.emissions_csv import read_emissions_csv
+from mrio_tools.sources.oecd_teco2 import industry_emissions, read_teco2_sheet
 
 COUNTRIES = [("AUS", "Australia"), ("CHN", "China (People's Republic of)"), ("ROW", "Rest of the World")]
 #: four of the 45 ICIO 2021 industries, labelled as in the export

@@ -14,11 +14,12 @@ from publisher_layouts import eora26_zip, exiobase3_zip, icio_csv, icio_emission
 
 from mrio_tools.accounts.national import national_accounts
 from mrio_tools.errors import DataFileError
+from mrio_tools.sources.emissions_csv import read_emissions_csv
 from mrio_tools.sources.eora26 import read_eora26
 from mrio_tools.sources.exiobase3 import read_exiobase3
 from mrio_tools.sources.harmonise import gwp100, read_exchange_rates
 from mrio_tools.sources.oecd_icio import attach_co2, read_icio
-from mrio_tools.sources.oecd_teco2 import read_emissions_csv, read_teco2_sheet
+from mrio_tools.sources.oecd_teco2 import read_teco2_sheet
 from mrio_tools.testing import assert_identities, wide
 
 
