@@ -64,6 +64,7 @@ from mrio_tools.series.tasks import (
     convert_units,
     load_table,
     run_year,
+    stored_rows,
     unit_note,
 )
 from mrio_tools.sources.registry import SourceRequest, open_source
@@ -152,14 +153,14 @@ def _client(workers: int | None, scheduler: str | None) -> Any:
 def _run_serial(job: SeriesJob, years: Sequence[int], progress: Callable[[YearDone], None]) -> list[YearDone]:
     """The years in this process: one after another, or side by side when the tables are small.
 
-    Years run one at a time until one is computed; its table's size decides the rest. A table of at
-    most DENSE_UP_TO rows is solved on one BLAS thread whatever the method (the dense LU:
-    `mrio_tools.leontief.factorize`; the block and Krylov methods: per-region factors), so
-    `job.threads` years then run side by side in threads, each on one BLAS thread (LAPACK, numpy and
-    pyarrow release the GIL): the same numbers as one after another. Larger tables use every thread in
-    each year's solve, and two of them would hold twice the memory: those years run one after another.
-    The first error stops the run (years not yet started are cancelled; the partitions already
-    written stay, and a rerun resumes from them).
+    The tables' size decides: the store's when it holds one of them (`stored_rows`), else the first
+    computed year's (years run one at a time until then). A table of at most DENSE_UP_TO rows is
+    solved on one BLAS thread whatever the method (the dense LU: `mrio_tools.leontief.factorize`; the
+    block and Krylov methods: per-region factors), so `job.threads` years then run side by side in
+    threads, each on one BLAS thread (LAPACK, numpy and pyarrow release the GIL): the same numbers as
+    one after another. Larger tables use every thread in each year's solve, and two of them would
+    hold twice the memory: those years run one after another. The first error stops the run (years
+    not yet started are cancelled; the partitions already written stay, and a rerun resumes).
     """
     done: list[YearDone] = []
 
@@ -169,7 +170,7 @@ def _run_serial(job: SeriesJob, years: Sequence[int], progress: Callable[[YearDo
         return year_done
 
     rest = list(years)
-    rows = None
+    rows = stored_rows(job)
     while rest and rows is None:
         rows = finished(run_year(job, rest.pop(0))).rows
     width = min(job.threads, len(rest))

@@ -294,6 +294,25 @@ class Store:
         """Whether a complete entry exists for `key`."""
         return (self._entry(key) / ENTRY_FILE).is_file()
 
+    def rows(self, key: str) -> int | None:
+        """Rows of the table stored under `key`, read from its Z array's header; None when there is none.
+
+        Reads a few hundred bytes and verifies nothing (`load` does): for choices that no answer can
+        make wrong, only slower (how many years `mrio_tools.series.run` takes at once).
+        """
+        try:
+            with (self._entry(key) / f"Z{ARRAY_SUFFIX}").open("rb") as handle:
+                version = np.lib.format.read_magic(handle)
+                read_header = (
+                    np.lib.format.read_array_header_1_0
+                    if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0
+                )
+                shape = read_header(handle)[0]
+        except (OSError, ValueError):
+            return None
+        return int(shape[0]) if len(shape) == 2 else None
+
     def load(self, key: str) -> MRIO | None:
         """The stored table of `key`, or None on a miss.
 

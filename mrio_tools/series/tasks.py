@@ -142,6 +142,21 @@ def year_key(job: SeriesJob, year: int) -> str:
     )
 
 
+def stored_rows(job: SeriesJob) -> int | None:
+    """Rows of the series' tables when the store already holds one of its own years' tables, else None.
+
+    Every year of a series has the same rows (the source's layout; an extended year is built from a
+    table of the source), so the first stored table found among the job's years tells them all.
+    """
+    if job.cache is None:
+        return None
+    store = Store(job.cache)
+    for year in job.years:
+        if job.basis(year) == TABLE_BASIS and (rows := store.rows(table_key(job.request, year))) is not None:
+            return rows
+    return None
+
+
 def load_table(
     request: SourceRequest, year: int, cache: Path | None, *, run: str | None = None
 ) -> tuple[MRIO, bool]:
@@ -291,6 +306,7 @@ __all__ = [
     "convert_units",
     "load_table",
     "run_year",
+    "stored_rows",
     "unit_note",
     "year_key",
 ]

@@ -85,3 +85,38 @@ def test_a_failing_year_side_by_side_stops_the_run_and_a_rerun_resumes(
     clean = tmp_path / "clean"
     run_series(DEMO, YEARS, clean, solver="auto", unit=None, cache=None, threads=1, progress=False)
     assert (out / "accounts.csv").read_bytes() == (clean / "accounts.csv").read_bytes()
+
+
+def test_with_a_warm_store_every_year_runs_side_by_side_from_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run_series(
+        DEMO, YEARS, tmp_path / "fill", solver="auto", unit=None, cache=cache, threads=1, progress=False
+    )
+    meet = threading.Barrier(2, timeout=30)
+
+    def together(year: int) -> None:
+        if year in (1990, 1991):  # the first two years: this passes only if they run at once
+            meet.wait()
+
+    threads = _watched(monkeypatch, together)
+    out = tmp_path / "warm"
+    result = run_series(DEMO, YEARS, out, solver="auto", unit=None, cache=cache, threads=2, progress=False)
+    assert result.computed == YEARS
+    assert threading.main_thread().name not in threads and len(set(threads)) == 2
+    for name in ("accounts.csv", "flows.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "fill" / name).read_bytes()
+
+
+def test_with_a_warm_store_large_tables_still_run_one_after_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run_series(DEMO, YEARS[:3], tmp_path / "fill", solver="auto", unit=None, cache=cache, progress=False)
+    monkeypatch.setattr(mrio_tools.series.run, "DENSE_UP_TO", 1)  # every table counts as large
+    threads = _watched(monkeypatch)
+    run_series(
+        DEMO, YEARS[:3], tmp_path / "s", solver="auto", unit=None, cache=cache, threads=2, progress=False
+    )
+    assert threads == [threading.main_thread().name] * 3

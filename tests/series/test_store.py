@@ -108,6 +108,16 @@ def test_no_half_written_entry_after_a_crash(tmp_path: Path, monkeypatch: pytest
     assert_same_mrio(mrio, loaded)
 
 
+def test_rows_reads_the_stored_tables_size_and_nothing_for_a_missing_entry(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    mrio = read_demo(2001)
+    assert store.rows("k") is None
+    store.save("k", mrio)
+    assert store.rows("k") == len(mrio.Z.index) == 48  # pymrio's test system: 6 regions x 8 sectors
+    (tmp_path / "tables" / "k" / "Z.npy").write_bytes(b"not an array")
+    assert store.rows("k") is None
+
+
 def test_a_killed_writer_leaves_only_an_unused_temporary_folder(tmp_path: Path) -> None:
     # a SIGKILL cannot run `finally`: what it leaves is a '.part-*' folder, which is never served
     store = Store(tmp_path)
