@@ -143,18 +143,17 @@ def year_key(job: SeriesJob, year: int) -> str:
 
 
 def stored_rows(job: SeriesJob) -> int | None:
-    """Rows of the series' tables when the store already holds one of its own years' tables, else None.
+    """Rows of the series' tables when the store holds the table of its first year with one, else None.
 
     Every year of a series has the same rows (the source's layout; an extended year is built from a
-    table of the source), so the first stored table found among the job's years tells them all.
+    table of the source), so one stored table tells them all. Only the first such year is looked up:
+    its key hashes that year's raw files, which its task needs anyway
+    (`mrio_tools.series.store.file_digest` keeps the hash).
     """
-    if job.cache is None:
+    tables = [year for year in job.years if job.basis(year) == TABLE_BASIS]
+    if job.cache is None or not tables:
         return None
-    store = Store(job.cache)
-    for year in job.years:
-        if job.basis(year) == TABLE_BASIS and (rows := store.rows(table_key(job.request, year))) is not None:
-            return rows
-    return None
+    return Store(job.cache).rows(table_key(job.request, tables[0]))
 
 
 def load_table(
