@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -185,6 +185,17 @@ def mrio_to_files(mrio: MRIO, folder: Path) -> None:
     (folder / ENTRY_FILE).write_text(json.dumps(entry), encoding="utf-8")
 
 
+def _npy_header(handle: BinaryIO) -> tuple[tuple[int, ...], bool, np.dtype[Any]]:
+    """(shape, Fortran order, dtype) from the header of the ``.npy`` file open at its start; the handle
+    is left where the numbers begin. ValueError when it is not a ``.npy`` header."""
+    version = np.lib.format.read_magic(handle)
+    read_header = (
+        np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    )
+    shape, fortran, dtype = read_header(handle)
+    return shape, fortran, dtype
+
+
 def _read_array(path: Path, digest: str) -> np.ndarray:
     """The array of a ``.npy`` file read in chunks into one preallocated buffer (no second copy), its
     bytes hashed on the way; `DamagedEntryError` when the SHA-256 is not `digest` or the size is wrong.
@@ -194,11 +205,7 @@ def _read_array(path: Path, digest: str) -> np.ndarray:
     """
     sha = hashlib.sha256()
     with path.open("rb") as handle:
-        version = np.lib.format.read_magic(handle)
-        read_header = (
-            np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-        )
-        shape, fortran, dtype = read_header(handle)
+        shape, fortran, dtype = _npy_header(handle)
         header = handle.tell()
         handle.seek(0)
         sha.update(handle.read(header))
@@ -302,13 +309,7 @@ class Store:
         """
         try:
             with (self._entry(key) / f"Z{ARRAY_SUFFIX}").open("rb") as handle:
-                version = np.lib.format.read_magic(handle)
-                read_header = (
-                    np.lib.format.read_array_header_1_0
-                    if version == (1, 0)
-                    else np.lib.format.read_array_header_2_0
-                )
-                shape = read_header(handle)[0]
+                shape = _npy_header(handle)[0]
         except (OSError, ValueError):
             return None
         return int(shape[0]) if len(shape) == 2 else None

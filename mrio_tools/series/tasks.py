@@ -150,10 +150,10 @@ def stored_rows(job: SeriesJob) -> int | None:
     its key hashes that year's raw files, which its task needs anyway
     (`mrio_tools.series.store.file_digest` keeps the hash).
     """
-    tables = [year for year in job.years if job.basis(year) == TABLE_BASIS]
-    if job.cache is None or not tables:
+    if job.cache is None:
         return None
-    return Store(job.cache).rows(table_key(job.request, tables[0]))
+    first = next((year for year in job.years if job.basis(year) == TABLE_BASIS), None)
+    return None if first is None else Store(job.cache).rows(table_key(job.request, first))
 
 
 def load_table(
